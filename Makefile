@@ -1,0 +1,48 @@
+# Localism: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-services e2e lint check-deploy worker beat clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+## Run the site with demo data at http://127.0.0.1:8000 (SQLite, tasks inline, mail on the console).
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (on the embedded defaults unless DATABASE_URL / REDIS_URL are set).
+test: $(STAMP)
+	$(BIN)/pytest
+
+## The suite again against the local PostgreSQL and Redis, with a real Celery worker.
+test-services: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/localism_test} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} $(BIN)/pytest
+
+## Browser journeys and accessibility checks only.
+e2e: $(STAMP)
+	$(BIN)/pytest tests/e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+check-deploy: $(STAMP)
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localism.example} $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+worker: $(STAMP)
+	$(BIN)/celery -A localism worker --loglevel=INFO
+
+beat: $(STAMP)
+	$(BIN)/celery -A localism beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

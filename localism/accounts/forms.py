@@ -1,0 +1,39 @@
+from django import forms
+
+from .models import User
+
+
+class SignupExtraForm(forms.Form):
+    """Extra fields allauth's sign-up form asks for, besides email and password."""
+
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=User._meta.get_field("display_name").max_length,
+        help_text=User._meta.get_field("display_name").help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    home_area = forms.CharField(
+        label="Home area (optional)",
+        required=False,
+        max_length=User._meta.get_field("home_area").max_length,
+        help_text=User._meta.get_field("home_area").help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+    )
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError("Please tell us the name other people will see.")
+        return name
+
+    def signup(self, request, user):
+        user.display_name = self.cleaned_data["display_name"]
+        user.home_area = self.cleaned_data.get("home_area", "").strip()
+        user.save(update_fields=["display_name", "home_area"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "home_area"]
+        labels = {"display_name": "Your name", "home_area": "Home area (optional)"}

@@ -1,0 +1,146 @@
+"""Builds the demo data set. Every step is keyed by a natural key, so running it twice changes nothing."""
+
+import datetime as dt
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from challenges.models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Status, Update
+from groups.models import ChallengeArea, Group, Membership, Role
+from localism.accounts.models import User
+
+from .data import CHALLENGE_AREAS, DEMO_GROUPS, EXAMPLES, SHARED_METRICS
+
+DEMO_PASSWORD = "localism-demo"
+DEMO_USERS = [
+    # email, display name, home area, is staff
+    ("admin@localism.example", "Alex Admin", "", True),
+    ("organiser@localism.example", "Olivia Organiser", "LA9", False),
+    ("resident@localism.example", "Ravi Resident", "Kendal", False),
+    ("funder@localism.example", "Fatima Funder", "", False),
+]
+
+
+def _user(email, name, home_area, staff):
+    user, created = User.objects.get_or_create(
+        email=email, defaults={"display_name": name, "home_area": home_area, "is_staff": staff, "is_superuser": staff}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        # The demo users already had their welcome; the seed must not send mail.
+        user.welcome_sent_at = timezone.now()
+        user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _group(spec, areas, tags, metrics, owner):
+    group, _ = Group.objects.update_or_create(
+        slug=spec["slug"],
+        defaults=dict(
+            name=spec["name"],
+            summary=spec["summary"],
+            place_name=spec["place"],
+            postcode_district=spec["postcode"],
+            latitude=spec["lat"],
+            longitude=spec["lon"],
+            area_kind=spec["kind"],
+            population=spec["population"],
+            deprivation_decile=spec["decile"],
+            region=spec["region"],
+            example_source=spec["source"],
+            description=f"{spec['summary']}\n\n"
+            + (
+                f"*Historical example, shown with its public sources ({spec['source']}). "
+                "This organisation is not a user of Localism.*"
+                if spec["source"]
+                else "*This is a fictional group made for the demo.*"
+            ),
+        ),
+    )
+    group.challenge_areas.set([areas[slug] for slug in spec["areas"]])
+    if owner is not None:
+        Membership.objects.get_or_create(group=group, user=owner, defaults={"role": Role.OWNER})
+
+    sol = spec["solution"]
+    solution, _ = Solution.objects.update_or_create(
+        group=group,
+        slug=slugify(sol["title"])[:160],
+        defaults=dict(
+            title=sol["title"],
+            challenge_area=areas[sol["area"]],
+            problem=sol["problem"],
+            approach=sol["approach"],
+            why_here=sol["why_here"],
+            stage=sol["stage"],
+            status=Status.PUBLISHED,
+            who_involved="Local residents and volunteers.",
+        ),
+    )
+    solution.approach_tags.set([tags[name] for name in spec["tags"]])
+    metric = metrics[sol["metric"]]
+    sm, _ = SolutionMetric.objects.update_or_create(
+        solution=solution, metric=metric, defaults={"target": Decimal(str(sol["target"]))}
+    )
+    worked, didnt, differently = spec["lesson"]
+    last = len(sol["readings"]) - 1
+    for index, (year, month, value) in enumerate(sol["readings"]):
+        measured_on = dt.date(year, month, 1)
+        published_at = timezone.make_aware(dt.datetime(year, month, 15, 12, 0))
+        title = f"{metric.name}: {value:g} {metric.unit} by {measured_on:%B %Y}"
+        update, _ = Update.objects.update_or_create(
+            solution=solution,
+            title=title,
+            defaults=dict(
+                body=f"Our latest measurement of **{metric.name.lower()}** for *{sol['title']}*: "
+                f"{value:g} {metric.unit} (target {sol['target']:g}).",
+                status=Status.PUBLISHED,
+                published_at=published_at,
+                author=owner,
+                what_worked=worked if index == last else "",
+                what_didnt=didnt if index == last else "",
+                do_differently=differently if index == last else "",
+            ),
+        )
+        MetricReading.objects.update_or_create(
+            solution_metric=sm, measured_on=measured_on, defaults={"value": Decimal(str(value)), "update": update}
+        )
+    return group
+
+
+@transaction.atomic
+def seed_demo():
+    """Create or refresh the demo data set. Returns a summary of what exists afterwards."""
+    users = {email: _user(email, name, home, staff) for email, name, home, staff in DEMO_USERS}
+    areas = {}
+    for name, slug, description in CHALLENGE_AREAS:
+        areas[slug], _ = ChallengeArea.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description}
+        )
+    metrics = {}
+    for name, unit, description in SHARED_METRICS:
+        metrics[(name, unit)], _ = Metric.objects.update_or_create(
+            name=name, unit=unit, group=None, defaults={"description": description}
+        )
+    tag_names = {tag for spec in EXAMPLES + DEMO_GROUPS for tag in spec["tags"]}
+    tags = {
+        name: ApproachTag.objects.update_or_create(slug=slugify(name), defaults={"name": name})[0] for name in tag_names
+    }
+
+    for spec in EXAMPLES:
+        _group(spec, areas, tags, metrics, owner=None)
+    organiser = users["organiser@localism.example"]
+    for spec in DEMO_GROUPS:
+        _group(spec, areas, tags, metrics, owner=organiser)
+    resident = users["resident@localism.example"]
+    Membership.objects.get_or_create(group=Group.objects.get(slug=DEMO_GROUPS[0]["slug"]), user=resident)
+    return {
+        "users": User.objects.count(),
+        "groups": Group.objects.count(),
+        "solutions": Solution.objects.count(),
+        "updates": Update.objects.count(),
+        "readings": MetricReading.objects.count(),
+    }

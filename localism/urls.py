@@ -1,0 +1,34 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.views.static import serve
+
+from . import views
+from .sitemaps import sitemaps
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Localism administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("about/", views.about, name="about"),
+    path("accounts/profile/", include("localism.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("groups/", include("groups.urls")),
+    path("challenges/", include("challenges.urls")),
+    path("learning/", include("learning.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "localism.views.bad_request"
+handler403 = "localism.views.permission_denied"
+handler404 = "localism.views.page_not_found"
+handler429 = "localism.views.too_many_requests"
+handler500 = "localism.views.server_error"

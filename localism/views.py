@@ -1,0 +1,89 @@
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+
+from challenges.selectors import home_page_figures, recent_published_updates
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {"figures": home_page_figures(), "recent_updates": recent_published_updates(limit=5)},
+    )
+
+
+def about(request):
+    return render(request, "about.html")
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database (and Redis, when configured) answer."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as error:  # any failure means "not healthy", reported, not raised
+        logger.warning("healthz: database check failed: %s", error)
+        checks["database"] = "error"
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "ok", 5)
+            checks["redis"] = "ok" if cache.get("healthz") == "ok" else "error"
+        except Exception as error:
+            logger.warning("healthz: redis check failed: %s", error)
+            checks["redis"] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def _error_page(request, status, title, message):
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+@requires_csrf_token
+def bad_request(request, exception=None):
+    return _error_page(
+        request, 400, "Bad request", "We could not understand that request. Please go back and try again."
+    )
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "You do not have permission to see or do this."
+    return _error_page(request, 403, "Not allowed", message)
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    return _error_page(
+        request, 404, "Page not found", "There is no page at this address. It may have moved or been removed."
+    )
+
+
+def too_many_requests(request, exception=None):
+    return _error_page(
+        request,
+        429,
+        "Too many attempts",
+        "You have tried this too many times in a short while. Please wait a few minutes and try again.",
+    )
+
+
+@requires_csrf_token
+def server_error(request):
+    # Rendered without context processors or database access: the error may be the database.
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render())

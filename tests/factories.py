@@ -1,0 +1,122 @@
+import datetime as dt
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from challenges.models import Metric, MetricReading, Solution, SolutionMetric, Status, Update
+from groups.models import AreaKind, ChallengeArea, Group, Membership, Region, Role
+from localism.accounts.models import User
+
+PASSWORD = "a-Long-test-password-42"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        self.save()
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class ChallengeAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChallengeArea
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Challenge {n}")
+    slug = factory.Sequence(lambda n: f"challenge-{n}")
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Group {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    summary = "Neighbours working together."
+    description = "We meet on **Tuesdays**."
+    place_name = "Totnes"
+    postcode_district = "TQ9"
+    latitude = 50.43
+    longitude = -3.69
+    area_kind = AreaKind.SMALL_TOWN
+    population = 8000
+    deprivation_decile = 5
+    region = Region.SOUTH_WEST
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create:
+            self.challenge_areas.set(extracted if extracted is not None else [ChallengeAreaFactory()])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(GroupFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.MEMBER
+
+
+class MetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Metric
+
+    name = factory.Sequence(lambda n: f"Metric {n}")
+    unit = "households"
+
+
+class SolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Solution
+
+    group = factory.SubFactory(GroupFactory)
+    title = factory.Sequence(lambda n: f"Solution {n}")
+    slug = factory.Sequence(lambda n: f"solution-{n}")
+    challenge_area = factory.SubFactory(ChallengeAreaFactory)
+    problem = "Cold homes."
+    approach = "Draught-proofing visits."
+    why_here = "Old terraces."
+    status = Status.PUBLISHED
+
+
+class SolutionMetricFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SolutionMetric
+
+    solution = factory.SubFactory(SolutionFactory)
+    metric = factory.SubFactory(MetricFactory)
+    target = 100
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Update
+
+    solution = factory.SubFactory(SolutionFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Update {n}")
+    body = "We visited *ten* homes."
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    what_worked = "Tea."
+
+
+class MetricReadingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MetricReading
+
+    solution_metric = factory.SubFactory(SolutionMetricFactory)
+    value = 10
+    measured_on = factory.LazyFunction(lambda: dt.date(2026, 1, 1))
