@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import browse, solutions
 
 app_name = "challenges"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("solutions/<slug:group_slug>/<slug:slug>/", views.solution_detail, name="solution"),
-    path("solutions/<slug:group_slug>/<slug:slug>/updates/<int:pk>/", views.update_detail, name="update"),
+    path("", browse.index, name="index"),
+    path("solutions/<slug:group_slug>/<slug:slug>/", solutions.solution_detail, name="solution"),
+    path("solutions/<slug:group_slug>/<slug:slug>/updates/<int:pk>/", solutions.update_detail, name="update"),
 ]

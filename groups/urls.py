@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import browse
 
 app_name = "groups"
 urlpatterns = [
-    path("", views.group_list, name="list"),
-    path("<slug:slug>/", views.group_detail, name="detail"),
+    path("", browse.group_list, name="list"),
+    path("<slug:slug>/", browse.group_detail, name="detail"),
 ]

@@ -3,16 +3,8 @@ from django.shortcuts import get_object_or_404, render
 
 from groups.permissions import can_manage_group
 
-from . import selectors
-from .models import Status
-
-
-def index(request):
-    return render(
-        request,
-        "challenges/index.html",
-        {"areas": selectors.challenge_area_summary(), "solutions": selectors.published_solutions()[:20]},
-    )
+from .. import selectors
+from ..models import Status
 
 
 def solution_detail(request, group_slug, slug):

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
-from . import permissions, selectors
+from .. import permissions, selectors
 
 
 def group_list(request):

@@ -1,0 +1,1 @@
+"""Views that change a group: create, edit, members and invitations."""
