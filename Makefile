@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-services e2e lint check-deploy worker beat clean
+.PHONY: run test test-services e2e lint check-deploy worker beat clean vendor
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,3 +46,11 @@ beat: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
+
+## Refresh vendored front-end libraries from the npm registry (versions in package.json).
+vendor:
+	npm install --no-audit --no-fund
+	mkdir -p static/vendor/leaflet/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
+	sed -i '/sourceMappingURL/d' static/vendor/leaflet/leaflet.js
+	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/

@@ -1,6 +1,10 @@
+from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import selectors
+from ..filters import SolutionFilter
+
+PAGE_SIZE = 20
 
 
 def index(request):
@@ -9,3 +13,11 @@ def index(request):
         "challenges/index.html",
         {"areas": selectors.challenge_area_summary(), "solutions": selectors.published_solutions()[:20]},
     )
+
+
+def solution_list(request):
+    queryset = selectors.published_solutions().prefetch_related("approach_tags")
+    filterset = SolutionFilter(request.GET or None, queryset=queryset)
+    status = 400 if filterset.is_bound and not filterset.is_valid() else 200
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "challenges/solution_list.html", {"filter": filterset, "page": page}, status=status)

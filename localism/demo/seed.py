@@ -111,10 +111,8 @@ def _group(spec, areas, tags, metrics, owner):
     return group
 
 
-@transaction.atomic
-def seed_demo():
-    """Create or refresh the demo data set. Returns a summary of what exists afterwards."""
-    users = {email: _user(email, name, home, staff) for email, name, home, staff in DEMO_USERS}
+def ensure_reference_data():
+    """Challenge areas, shared metrics and approach tags: the lists every group chooses from."""
     areas = {}
     for name, slug, description in CHALLENGE_AREAS:
         areas[slug], _ = ChallengeArea.objects.update_or_create(
@@ -129,6 +127,14 @@ def seed_demo():
     tags = {
         name: ApproachTag.objects.update_or_create(slug=slugify(name), defaults={"name": name})[0] for name in tag_names
     }
+    return areas, metrics, tags
+
+
+@transaction.atomic
+def seed_demo():
+    """Create or refresh the demo data set. Returns a summary of what exists afterwards."""
+    users = {email: _user(email, name, home, staff) for email, name, home, staff in DEMO_USERS}
+    areas, metrics, tags = ensure_reference_data()
 
     for spec in EXAMPLES:
         _group(spec, areas, tags, metrics, owner=None)

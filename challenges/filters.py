@@ -1,0 +1,46 @@
+"""Browsing solutions: the group's local context filters, plus stage and the solution's own challenge."""
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Case, IntegerField, When
+
+from groups.filters import LocalContextFilterSet, full_text_search
+
+from .models import Solution, Stage
+
+# The same expression is indexed (GIN) on PostgreSQL.
+SOLUTION_SEARCH_VECTOR = SearchVector("title", "problem", "approach", "why_here", config="english")
+SOLUTION_SEARCH_FIELDS = ["title", "problem", "approach", "group__name"]
+STAGE_ORDER = Case(
+    *(When(stage=value, then=index) for index, value in enumerate(Stage.values)), output_field=IntegerField()
+)
+
+
+class SolutionFilter(LocalContextFilterSet):
+    context_prefix = "group__"
+    sorts = {
+        "updated": ("Recently updated", ["-updated_at", "-pk"]),
+        "title": ("Title (A–Z)", ["title", "pk"]),
+        "stage": ("Furthest along first", ["-stage_order", "-updated_at", "-pk"]),
+    }
+    default_order = ["-updated_at", "-pk"]
+
+    stage = django_filters.MultipleChoiceFilter(
+        label="Stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta(LocalContextFilterSet.Meta):
+        model = Solution
+        fields = []
+
+    def filter_sort(self, queryset, name, value):
+        if value == "stage":
+            queryset = queryset.annotate(stage_order=STAGE_ORDER)
+        return super().filter_sort(queryset, name, value)
+
+    def filter_challenge(self, queryset, name, values):
+        return queryset.filter(challenge_area__in=values) if values else queryset
+
+    def filter_search(self, queryset, name, value):
+        return full_text_search(queryset, value, vector=SOLUTION_SEARCH_VECTOR, fields=SOLUTION_SEARCH_FIELDS)

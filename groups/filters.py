@@ -1,0 +1,165 @@
+"""Browsing groups: filters, free-text search and sorting, shared by the list and the map.
+
+`LocalContextFilterSet` holds the filters on a group's local context (kind of area, region,
+deprivation, population, challenge). Other apps reuse it for things that belong to a group by
+setting `context_prefix` (e.g. "group__" for solutions).
+"""
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q
+
+from .models import AreaKind, ChallengeArea, Group, Region
+
+# The same expression is indexed (GIN) on PostgreSQL, so a search is an index scan.
+GROUP_SEARCH_VECTOR = SearchVector("name", "summary", "place_name", "postcode_district", config="english")
+GROUP_SEARCH_FIELDS = ["name", "summary", "place_name"]
+DECILES = [(n, str(n)) for n in range(1, 11)]
+MAX_POPULATION = 10_000_000
+
+
+def full_text_search(queryset, text, *, vector, fields):
+    """Ranked full-text search on PostgreSQL; elsewhere every word must appear in one of `fields`.
+
+    On PostgreSQL the result is annotated with `search_rank`.
+    """
+    text = " ".join(text.split())[:200]
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, config="english", search_type="websearch")
+        return (
+            queryset.alias(search_match=vector)
+            .filter(search_match=query)
+            .annotate(search_rank=SearchRank(vector, query))
+        )
+    for word in text.split()[:8]:
+        match = Q()
+        for field in fields:
+            match |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(match)
+    return queryset
+
+
+class LocalContextFilterForm(forms.Form):
+    """Rejects ranges that contradict themselves, with a message people can act on."""
+
+    def clean(self):
+        data = super().clean()
+        pairs = [
+            ("deprivation_min", "deprivation_max", "deprivation decile"),
+            ("population_min", "population_max", "population"),
+        ]
+        for low, high, label in pairs:
+            if (
+                data.get(low) not in (None, "")
+                and data.get(high) not in (None, "")
+                and int(data[low]) > int(data[high])
+            ):
+                self.add_error(high, f"The highest {label} must not be below the lowest ({data[low]}).")
+                data.pop(low, None)  # a contradictory range is ignored as a whole
+        return data
+
+
+class LocalContextFilterSet(django_filters.FilterSet):
+    context_prefix = ""
+    # key: (label, ordering); set by subclasses. The empty choice means best match, then the default order.
+    sorts: dict = {}
+    default_order: list = []
+
+    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+    challenge = django_filters.ModelMultipleChoiceFilter(
+        label="Challenge",
+        queryset=ChallengeArea.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_challenge",
+    )
+    area_kind = django_filters.MultipleChoiceFilter(
+        label="Kind of area", choices=AreaKind.choices, widget=forms.CheckboxSelectMultiple, method="filter_context"
+    )
+    region = django_filters.ChoiceFilter(
+        label="Region", choices=Region.choices, empty_label="Any region", method="filter_context"
+    )
+    deprivation_min = django_filters.ChoiceFilter(
+        label="Deprivation decile from", choices=DECILES, empty_label="1 (most deprived)", method="filter_context"
+    )
+    deprivation_max = django_filters.ChoiceFilter(
+        label="Deprivation decile to", choices=DECILES, empty_label="10 (least deprived)", method="filter_context"
+    )
+    population_min = django_filters.NumberFilter(
+        label="Population at least", min_value=0, max_value=MAX_POPULATION, method="filter_context"
+    )
+    population_max = django_filters.NumberFilter(
+        label="Population at most", min_value=0, max_value=MAX_POPULATION, method="filter_context"
+    )
+    sort = django_filters.ChoiceFilter(label="Sort by", empty_label="Best match", method="filter_sort")
+
+    CONTEXT_LOOKUPS = {
+        "area_kind": "area_kind__in",
+        "region": "region",
+        "deprivation_min": "deprivation_decile__gte",
+        "deprivation_max": "deprivation_decile__lte",
+        "population_min": "population__gte",
+        "population_max": "population__lte",
+    }
+
+    class Meta:
+        form = LocalContextFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["sort"].extra["choices"] = [(key, label) for key, (label, _) in self.sorts.items()]
+
+    def filter_context(self, queryset, name, value):
+        if value in (None, "", []):
+            return queryset
+        return queryset.filter(**{f"{self.context_prefix}{self.CONTEXT_LOOKUPS[name]}": value})
+
+    def filter_challenge(self, queryset, name, values):
+        if not values:
+            return queryset
+        return queryset.filter(**{f"{self.context_prefix}challenge_areas__in": values}).distinct()
+
+    def filter_search(self, queryset, name, value):
+        raise NotImplementedError
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*self.sorts[value][1])
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not getattr(self.form, "cleaned_data", {}).get("sort"):
+            if "search_rank" in queryset.query.annotations:
+                queryset = queryset.order_by(F("search_rank").desc(), *self.default_order)
+            else:
+                queryset = queryset.order_by(*self.default_order)
+        return queryset
+
+
+class GroupFilter(LocalContextFilterSet):
+    sorts = {
+        "name": ("Name (A–Z)", ["name", "pk"]),
+        "newest": ("Newest first", ["-created_at", "-pk"]),
+        "population": ("Largest population first", ["-population", "pk"]),
+        "deprivation": ("Most deprived first", ["deprivation_decile", "name", "pk"]),
+    }
+    default_order = ["name", "pk"]
+
+    class Meta(LocalContextFilterSet.Meta):
+        model = Group
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        return full_text_search(queryset, value, vector=GROUP_SEARCH_VECTOR, fields=GROUP_SEARCH_FIELDS)
+
+
+def map_markers(queryset, *, limit):
+    """Name, link and position of up to `limit` groups from `queryset` that have coordinates."""
+    rows = queryset.filter(latitude__isnull=False, longitude__isnull=False).values(
+        "name", "slug", "place_name", "latitude", "longitude"
+    )[:limit]
+    return list(rows)
