@@ -26,9 +26,9 @@ class SolutionMetricInline(admin.TabularInline):
 
 @admin.register(Solution)
 class SolutionAdmin(admin.ModelAdmin):
-    list_display = ["title", "group", "challenge_area", "stage", "status", "updated_at"]
-    list_filter = ["status", "stage", "challenge_area"]
-    search_fields = ["title", "problem", "approach", "group__name"]
+    list_display = ["title", "group", "challenge_area", "stage", "status", "version", "updated_at"]
+    list_filter = ["status", "stage", "challenge_area", "approach_tags"]
+    search_fields = ["title", "slug", "problem", "approach", "why_here", "group__name"]
     autocomplete_fields = ["group", "approach_tags"]
     readonly_fields = ["created_at", "updated_at", "version"]
     inlines = [SolutionMetricInline]
@@ -39,18 +39,33 @@ class UpdateImageInline(admin.TabularInline):
     extra = 0
 
 
+class MetricReadingInline(admin.TabularInline):
+    model = MetricReading
+    extra = 0
+    autocomplete_fields = ["solution_metric"]
+
+
 @admin.register(Update)
 class UpdateAdmin(admin.ModelAdmin):
     list_display = ["title", "solution", "author", "status", "published_at"]
-    list_filter = ["status", "published_at"]
+    list_filter = ["status", "published_at", "solution__status", "solution__challenge_area"]
     search_fields = ["title", "body", "what_worked", "what_didnt", "do_differently", "solution__title"]
     autocomplete_fields = ["solution", "author"]
-    inlines = [UpdateImageInline]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [UpdateImageInline, MetricReadingInline]
+
+
+@admin.register(UpdateImage)
+class UpdateImageAdmin(admin.ModelAdmin):
+    list_display = ["alt_text", "update"]
+    search_fields = ["alt_text", "update__title", "update__solution__title"]
+    autocomplete_fields = ["update"]
 
 
 @admin.register(SolutionMetric)
 class SolutionMetricAdmin(admin.ModelAdmin):
     list_display = ["solution", "metric", "target"]
+    list_filter = [("metric__group", admin.EmptyFieldListFilter)]
     search_fields = ["solution__title", "metric__name"]
     autocomplete_fields = ["solution", "metric"]
 

@@ -40,7 +40,8 @@ print(json.dumps({
     "SESSION_SECURE": s.SESSION_COOKIE_SECURE, "CSRF_SECURE": s.CSRF_COOKIE_SECURE,
 }))
 """
-VARIABLES = [*PRODUCTION, "DATABASE_CONN_MAX_AGE", "EMAIL_BACKEND", "EMAIL_USE_TLS", "SITE_URL"]
+# DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process; a deployment never has it.
+VARIABLES = [*PRODUCTION, "DATABASE_CONN_MAX_AGE", "EMAIL_BACKEND", "EMAIL_USE_TLS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def run_with(env_overrides, *args):

@@ -1,10 +1,40 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+"""Solution and update pages, and the forms owners and organisers use to write them."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from groups.models import Group
 from groups.permissions import can_manage_group
 
-from .. import selectors
+from .. import selectors, services
+from ..forms import ReadingsForm, SolutionForm, SolutionMetricsForm, UpdateForm, UpdateImagesForm
 from ..models import Status
+
+# Refusals from the services that concern the metrics part of the solution form.
+_METRIC_CODES = {"bad_metric", "too_many_own_metrics", "metric_in_use"}
+
+
+def _require_manager(user, group, *, hidden: bool) -> None:
+    """403 for people who may not manage the group; 404 instead if the thing is a draft they cannot see."""
+    if not can_manage_group(user, group):
+        if hidden:
+            raise Http404("No such page.")
+        raise PermissionDenied("Only the group's owners and organisers can do this.")
+
+
+def _show_refusal(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, if the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- Pages ---------------------------------------------------------------------------------------------
 
 
 def solution_detail(request, group_slug, slug):
@@ -12,21 +42,183 @@ def solution_detail(request, group_slug, slug):
     can_manage = can_manage_group(request.user, solution.group)
     if solution.status != Status.PUBLISHED and not can_manage:
         raise Http404("No such solution.")
-    updates = solution.updates.select_related("author")
-    if not can_manage:
-        updates = updates.filter(status=Status.PUBLISHED)
+    updates = selectors.updates_for_solution(solution=solution, include_drafts=can_manage)
     return render(
         request,
         "challenges/solution_detail.html",
-        {"solution": solution, "updates": updates, "can_manage": can_manage},
+        {
+            "solution": solution,
+            "updates": updates,
+            "lessons": [update for update in updates if update.has_lessons],
+            "can_manage": can_manage,
+        },
     )
 
 
 def update_detail(request, group_slug, slug, pk):
-    update = get_object_or_404(
-        selectors.published_updates().prefetch_related("images"),
-        pk=pk,
-        solution__slug=slug,
-        solution__group__slug=group_slug,
+    update = get_object_or_404(selectors.update_detail(group_slug=group_slug, slug=slug, pk=pk))
+    can_manage = can_manage_group(request.user, update.solution.group)
+    published = update.status == Status.PUBLISHED and update.solution.status == Status.PUBLISHED
+    if not published and not can_manage:
+        raise Http404("No such update.")
+    return render(request, "challenges/update_detail.html", {"update": update, "can_manage": can_manage})
+
+
+# --- Solutions -----------------------------------------------------------------------------------------
+
+
+@login_required
+def solution_create(request, group_slug):
+    group = get_object_or_404(Group, slug=group_slug)
+    _require_manager(request.user, group, hidden=False)
+    data = request.POST if request.method == "POST" else None
+    form = SolutionForm(data)
+    metrics_form = SolutionMetricsForm(data, group=group)
+    status = 200
+    if data is not None:
+        if all([form.is_valid(), metrics_form.is_valid()]):
+            try:
+                solution = services.create_solution(
+                    group=group,
+                    **form.solution_fields(),
+                    metric_targets=metrics_form.metric_targets(),
+                    new_metrics=metrics_form.new_metrics(),
+                )
+            except ValidationError as error:
+                _show_refusal(metrics_form if error.code in _METRIC_CODES else form, error)
+            else:
+                messages.success(request, f"“{solution.title}” is saved.")
+                return redirect(solution)
+        status = 400
+    return render(
+        request,
+        "challenges/solution_form.html",
+        {"group": group, "form": form, "metrics_form": metrics_form},
+        status=status,
     )
-    return render(request, "challenges/update_detail.html", {"update": update})
+
+
+@login_required
+def solution_edit(request, group_slug, slug):
+    solution = get_object_or_404(selectors.solution_for_editing(group_slug=group_slug, slug=slug))
+    _require_manager(request.user, solution.group, hidden=solution.status != Status.PUBLISHED)
+    if request.method != "POST":
+        form = SolutionForm(initial=SolutionForm.initial_for(solution), editing=True)
+        metrics_form = SolutionMetricsForm(group=solution.group, solution=solution)
+        return render(request, "challenges/solution_form.html", _edit_context(solution, form, metrics_form))
+
+    form = SolutionForm(request.POST, editing=True)
+    metrics_form = SolutionMetricsForm(request.POST, group=solution.group, solution=solution)
+    if all([form.is_valid(), metrics_form.is_valid()]):
+        try:
+            services.edit_solution(
+                solution=solution,
+                based_on_version=form.cleaned_data["version"],
+                **form.solution_fields(),
+                metric_targets=metrics_form.metric_targets(),
+                new_metrics=metrics_form.new_metrics(),
+            )
+        except services.StaleEdit as conflict:
+            # Keep what they typed, now based on the saved version, so saving again is a choice.
+            data = request.POST.copy()
+            data["version"] = str(conflict.current_version)
+            current = get_object_or_404(selectors.solution_for_editing(group_slug=group_slug, slug=slug))
+            form = SolutionForm(data, editing=True)
+            metrics_form = SolutionMetricsForm(data, group=current.group, solution=current)
+            context = _edit_context(current, form, metrics_form)
+            context["conflict"] = conflict.message
+            return render(request, "challenges/solution_form.html", context, status=409)
+        except services.MetricInUse as error:
+            metrics_form.error_for_metrics(error.metrics, error.message)
+        except ValidationError as error:
+            _show_refusal(metrics_form if error.code in _METRIC_CODES else form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(solution)
+    return render(request, "challenges/solution_form.html", _edit_context(solution, form, metrics_form), status=400)
+
+
+def _edit_context(solution, form, metrics_form):
+    return {"group": solution.group, "solution": solution, "form": form, "metrics_form": metrics_form}
+
+
+# --- Updates -------------------------------------------------------------------------------------------
+
+
+@login_required
+def update_create(request, group_slug, slug):
+    solution = get_object_or_404(selectors.solution_for_editing(group_slug=group_slug, slug=slug))
+    _require_manager(request.user, solution.group, hidden=solution.status != Status.PUBLISHED)
+    data = request.POST if request.method == "POST" else None
+    form = UpdateForm(data)
+    readings_form = ReadingsForm(data, solution_metrics=selectors.metrics_of_solution(solution=solution))
+    images_form = UpdateImagesForm(data, request.FILES if data is not None else None)
+    status = 200
+    if data is not None:
+        if all([form.is_valid(), readings_form.is_valid(), images_form.is_valid()]):
+            try:
+                update = services.create_update(
+                    solution=solution,
+                    author=request.user,
+                    **form.update_fields(),
+                    readings=readings_form.readings(),
+                    images=images_form.new_images(),
+                )
+            except ValidationError as error:
+                _show_refusal(form, error)
+            else:
+                messages.success(
+                    request, "Your update is posted." if update.status == Status.PUBLISHED else "Your draft is saved."
+                )
+                return redirect(update)
+        status = 400
+    return render(
+        request,
+        "challenges/update_form.html",
+        {"solution": solution, "form": form, "readings_form": readings_form, "images_form": images_form},
+        status=status,
+    )
+
+
+@login_required
+def update_edit(request, group_slug, slug, pk):
+    update = get_object_or_404(selectors.update_detail(group_slug=group_slug, slug=slug, pk=pk))
+    solution = update.solution
+    hidden = update.status != Status.PUBLISHED or solution.status != Status.PUBLISHED
+    _require_manager(request.user, solution.group, hidden=hidden)
+    solution_metrics = selectors.metrics_of_solution(solution=solution)
+    data = request.POST if request.method == "POST" else None
+    form = UpdateForm(data, instance=update if data is None else None)
+    readings_form = ReadingsForm(data, solution_metrics=solution_metrics, update=update)
+    images_form = UpdateImagesForm(
+        data, request.FILES if data is not None else None, existing=list(update.images.all())
+    )
+    status = 200
+    if data is not None:
+        if all([form.is_valid(), readings_form.is_valid(), images_form.is_valid()]):
+            try:
+                services.edit_update(
+                    update=update,
+                    **form.update_fields(),
+                    readings=readings_form.readings(),
+                    images=images_form.new_images(),
+                    remove_image_ids=images_form.remove_image_ids(),
+                )
+            except ValidationError as error:
+                _show_refusal(form, error)
+            else:
+                messages.success(request, "Your changes are saved.")
+                return redirect(update)
+        status = 400
+    return render(
+        request,
+        "challenges/update_form.html",
+        {
+            "solution": solution,
+            "update": update,
+            "form": form,
+            "readings_form": readings_form,
+            "images_form": images_form,
+        },
+        status=status,
+    )
