@@ -27,7 +27,7 @@ class SolutionFilter(LocalContextFilterSet):
     default_order = ["-updated_at", "-pk"]
 
     stage = django_filters.MultipleChoiceFilter(
-        label="Stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple
+        label="Stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
 
     class Meta(LocalContextFilterSet.Meta):

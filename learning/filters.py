@@ -43,6 +43,7 @@ class LessonFilter(LocalContextFilterSet):
         field_name="solution__stage",
         choices=Stage.choices,
         widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
 
     class Meta(LocalContextFilterSet.Meta):
