@@ -1,4 +1,9 @@
-"""Who may do what to a group. Views and templates ask these, never the role directly."""
+"""Who may do what to a group. Views and templates ask these, never the role directly.
+
+Staff users get no special rights here: they act through the admin, which has its own permissions.
+"""
+
+from allauth.account.models import EmailAddress
 
 from .models import Membership, Role
 
@@ -23,3 +28,35 @@ def can_manage_group(user, group):
 
 def is_owner(user, group):
     return role_in_group(user, group) == Role.OWNER
+
+
+def has_verified_email(user):
+    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def can_create_group(user):
+    """Anyone signed in with a verified email address may start a group (and becomes its owner)."""
+    return has_verified_email(user)
+
+
+def can_edit_group(user, group):
+    return can_manage_group(user, group)
+
+
+def can_see_members(user, group):
+    """The members page lists people and pending invitations: for those who run the group."""
+    return can_manage_group(user, group)
+
+
+def can_invite(user, group):
+    return is_owner(user, group)
+
+
+def can_change_members(user, group):
+    """Remove people, change organisers and members, hand over ownership: owners only."""
+    return is_owner(user, group)
+
+
+def can_leave_group(user, group):
+    """Any member may leave; the service refuses if they are the last owner."""
+    return role_in_group(user, group) is not None

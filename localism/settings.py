@@ -40,6 +40,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-localism-developme
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Adds /bench/bare, the baseline view the page benchmarks compare against (bench/pages.py).
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

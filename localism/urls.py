@@ -26,6 +26,9 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.BENCHMARK_VIEWS:
+    # The yardstick for page benchmarks: a tiny template through the same middleware and server.
+    urlpatterns += [path("bench/bare", views.bare, name="bench_bare")]
 
 handler400 = "localism.views.bad_request"
 handler403 = "localism.views.permission_denied"

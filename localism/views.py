@@ -22,6 +22,10 @@ def home(request):
     )
 
 
+def bare(request):
+    return render(request, "bench_bare.html")
+
+
 def about(request):
     return render(request, "about.html")
 

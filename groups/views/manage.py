@@ -1,1 +1,225 @@
 """Views that change a group: create, edit, members and invitations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import permissions, selectors, services
+from ..forms import GroupEditForm, GroupForm, InvitationForm, RoleForm, group_initial
+from ..models import Group, Membership, Role
+
+NOT_VERIFIED = "Please verify your email address before starting a group: follow the link in the mail we sent you."
+NOT_MANAGER = "Only this group's owners and organisers can do this."
+NOT_OWNER = "Only this group's owners can do this."
+STALE_EDIT = (
+    "Someone else changed this group while you were editing. Your changes have not been saved; "
+    "your text is below — compare with the current version and save again."
+)
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _group_values(form) -> dict:
+    values = {field: form.cleaned_data[field] for field in services.GROUP_FIELDS}
+    values["challenge_areas"] = form.cleaned_data["challenge_areas"]
+    return values
+
+
+@login_required
+def group_create(request):
+    if not permissions.can_create_group(request.user):
+        raise PermissionDenied(NOT_VERIFIED)
+    if request.method != "POST":
+        return render(request, "groups/group_form.html", {"form": GroupForm(), "creating": True})
+    form = GroupForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            group = services.create_group(creator=request.user, logo=form.cleaned_data["logo"], **_group_values(form))
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"Your group “{group.name}” is on Localism. You are its owner.")
+            return redirect(group)
+    return render(request, "groups/group_form.html", {"form": form, "creating": True}, status=400)
+
+
+@login_required
+def group_edit(request, slug):
+    group = get_object_or_404(Group.objects.prefetch_related("challenge_areas"), slug=slug)
+    if not permissions.can_edit_group(request.user, group):
+        raise PermissionDenied(NOT_MANAGER)
+    context = {"group": group, "creating": False}
+    if request.method != "POST":
+        context["form"] = GroupEditForm(initial=group_initial(group))
+        return render(request, "groups/group_form.html", context)
+    form = GroupEditForm(request.POST, request.FILES, initial={"logo": group.logo or None})
+    if form.is_valid():
+        try:
+            services.update_group(
+                group=group,
+                based_on_version=form.cleaned_data["version"],
+                logo=form.cleaned_data["logo"],
+                **_group_values(form),
+            )
+        except services.StaleEdit as conflict:
+            current = conflict.current
+            # Keep what they typed, but based on the version now saved, so saving again is a choice they make.
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            message = STALE_EDIT
+            if request.FILES.get("logo"):
+                message += " Choose your logo file again if you want to change it."
+            messages.error(request, message)
+            context.update(form=GroupEditForm(data, initial={"logo": current.logo or None}), current=current)
+            return render(request, "groups/group_form.html", context, status=409)
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(group)
+    context["form"] = form
+    return render(request, "groups/group_form.html", context, status=400)
+
+
+def _members_page(request, group, *, invite_form=None, status=200):
+    return render(
+        request,
+        "groups/group_members.html",
+        {
+            "group": group,
+            "memberships": selectors.group_memberships(group=group),
+            "invitations": selectors.pending_invitations(group=group),
+            "invite_form": invite_form or InvitationForm(),
+            "can_change_members": permissions.can_change_members(request.user, group),
+            "can_invite": permissions.can_invite(request.user, group),
+        },
+        status=status,
+    )
+
+
+def _refused(request, group, error: ValidationError):
+    """A membership change the rules do not allow: the members page again, with the reason."""
+    messages.error(request, " ".join(error.messages))
+    if permissions.can_see_members(request.user, group):
+        return _members_page(request, group, status=409)
+    return redirect(group)
+
+
+def _managed_group(request, slug, allowed, reason):
+    group = get_object_or_404(Group, slug=slug)
+    if not allowed(request.user, group):
+        raise PermissionDenied(reason)
+    return group
+
+
+@login_required
+def group_members(request, slug):
+    group = _managed_group(request, slug, permissions.can_see_members, NOT_MANAGER)
+    return _members_page(request, group)
+
+
+@login_required
+@require_POST
+def invite_organiser(request, slug):
+    group = _managed_group(request, slug, permissions.can_invite, NOT_OWNER)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invite_organiser(
+                group=group, email=form.cleaned_data["email"], invited_by=request.user
+            )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"We have emailed an invitation to {invitation.email}. It expires in 7 days.")
+            return redirect("groups:members", slug=group.slug)
+    return _members_page(request, group, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def change_role(request, slug, membership_id):
+    group = _managed_group(request, slug, permissions.can_change_members, NOT_OWNER)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, group=group)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose organiser or member.")
+        return _members_page(request, group, status=400)
+    try:
+        services.change_role(group=group, user=membership.user, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        return _refused(request, group, error)
+    role_label = Role(form.cleaned_data["role"]).label.lower()
+    messages.success(request, f"{membership.user.display_name} is now an {role_label}.")
+    return redirect("groups:members", slug=group.slug)
+
+
+@login_required
+@require_POST
+def remove_member(request, slug, membership_id):
+    group = _managed_group(request, slug, permissions.can_change_members, NOT_OWNER)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, group=group)
+    try:
+        services.remove_member(group=group, user=membership.user)
+    except ValidationError as error:
+        return _refused(request, group, error)
+    messages.success(request, f"{membership.user.display_name} is no longer in the group.")
+    if membership.user_id == request.user.pk:
+        return redirect(group)
+    return redirect("groups:members", slug=group.slug)
+
+
+@login_required
+@require_POST
+def transfer_ownership(request, slug, membership_id):
+    group = _managed_group(request, slug, permissions.can_change_members, NOT_OWNER)
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, group=group)
+    try:
+        services.transfer_ownership(group=group, from_user=request.user, to_user=membership.user)
+    except ValidationError as error:
+        return _refused(request, group, error)
+    messages.success(request, f"{membership.user.display_name} now owns the group. You are an organiser.")
+    return redirect("groups:members", slug=group.slug)
+
+
+@login_required
+@require_POST
+def leave_group(request, slug):
+    group = _managed_group(request, slug, permissions.can_leave_group, "You are not a member of this group.")
+    try:
+        services.leave_group(group=group, user=request.user)
+    except ValidationError as error:
+        return _refused(request, group, error)
+    messages.success(request, f"You have left {group.name}.")
+    return redirect(group)
+
+
+@login_required
+def accept_invitation(request, token):
+    invitation = get_object_or_404(selectors.invitation_by_token(token=token))
+    try:
+        services.check_invitation(invitation=invitation, user=request.user)
+        if request.method == "POST":
+            membership = services.accept_invitation(token=token, user=request.user)
+            if membership.role == Role.OWNER:
+                messages.success(request, f"You are already an owner of {invitation.group.name}.")
+            else:
+                messages.success(request, f"Welcome! You are now an organiser of {invitation.group.name}.")
+            return redirect(invitation.group)
+    except services.InvitationProblem as problem:
+        return render(
+            request,
+            "groups/invitation_problem.html",
+            {"invitation": invitation, "message": problem.message, "status": problem.status},
+            status=problem.status,
+        )
+    return render(request, "groups/invitation_accept.html", {"invitation": invitation})

@@ -10,7 +10,8 @@ from django.db import connection
 
 from challenges.filters import SOLUTION_SEARCH_VECTOR
 from challenges.models import Solution, Update
-from groups.filters import full_text_search
+from groups.filters import GROUP_SEARCH_VECTOR, full_text_search
+from groups.models import Group
 from learning.filters import LESSON_SEARCH_FIELDS, LESSON_SEARCH_VECTOR
 
 from ..factories import SolutionFactory
@@ -31,7 +32,11 @@ def plan(queryset):
 
 @pytest.mark.parametrize(
     ("model", "vector", "index"),
-    [(Solution, SOLUTION_SEARCH_VECTOR, "solution_search"), (Update, LESSON_SEARCH_VECTOR, "lesson_search")],
+    [
+        (Group, GROUP_SEARCH_VECTOR, "group_search"),
+        (Solution, SOLUTION_SEARCH_VECTOR, "solution_search"),
+        (Update, LESSON_SEARCH_VECTOR, "lesson_search"),
+    ],
 )
 def test_search_uses_the_gin_index(model, vector, index):
     SolutionFactory()

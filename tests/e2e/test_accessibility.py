@@ -1,0 +1,84 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on the main pages, on a phone and on a desktop."""
+
+import pytest
+from django.urls import reverse
+
+from challenges.models import Update
+from groups.models import Group
+from localism.demo.data import DEMO_GROUPS
+
+from ..factories import UserFactory
+from .helpers import DESKTOP, PHONE, axe_violations, describe_violations, log_in
+
+
+def assert_accessible_on_phone_and_desktop(page, path):
+    """Open the page at each size and collect every violation before failing, so one run shows them all."""
+    problems = []
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        response = page.goto(path)
+        assert response is not None
+        where = f"{path} at {name} {size['width']}x{size['height']}"
+        problems += describe_violations(axe_violations(page), where)
+        # Reflow (WCAG 1.4.10): nothing may make the reader scroll sideways.
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        if overflow > 0:
+            problems.append(f"{where}: the page is {overflow}px wider than the window")
+    assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
+
+
+def demo_group():
+    return Group.objects.get(slug=DEMO_GROUPS[0]["slug"])
+
+
+def demo_update_with_lessons():
+    return Update.objects.filter(solution__group=demo_group()).exclude(what_worked="").get()
+
+
+PAGES_WITH_DEMO_DATA = [
+    pytest.param(lambda: reverse("home"), id="home"),
+    pytest.param(lambda: reverse("groups:list"), id="groups-list"),
+    pytest.param(lambda: demo_group().get_absolute_url(), id="group"),
+    pytest.param(lambda: demo_update_with_lessons().solution.get_absolute_url(), id="solution"),
+    pytest.param(lambda: demo_update_with_lessons().get_absolute_url(), id="update"),
+    pytest.param(lambda: reverse("challenges:index"), id="challenges-index"),
+    pytest.param(lambda: reverse("learning:index"), id="learning-index"),
+]
+
+PAGES_WITHOUT_DATA = [
+    pytest.param("about", id="about"),
+    pytest.param("account_signup", id="sign-up"),
+    pytest.param("account_login", id="log-in"),
+    pytest.param("account_reset_password", id="password-reset"),
+]
+
+
+@pytest.mark.parametrize("path_of", PAGES_WITH_DEMO_DATA)
+def test_public_page_with_demo_data_has_no_wcag_violations(demo, page, path_of):
+    assert_accessible_on_phone_and_desktop(page, path_of())
+
+
+@pytest.mark.parametrize("url_name", PAGES_WITHOUT_DATA)
+def test_page_has_no_wcag_violations(page, url_name):
+    assert_accessible_on_phone_and_desktop(page, reverse(url_name))
+
+
+def test_not_found_page_has_no_wcag_violations(page, browser_log):
+    browser_log.allow(404, "/no-such-page/")
+    assert_accessible_on_phone_and_desktop(page, "/no-such-page/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
+
+
+def test_profile_page_has_no_wcag_violations(page, browser_context, live_server):
+    log_in(browser_context, live_server, UserFactory(display_name="Sam from Hook Norton"))
+    assert_accessible_on_phone_and_desktop(page, reverse("accounts:profile"))
+    assert page.get_by_label("Your name").input_value() == "Sam from Hook Norton"
+    settings_nav = page.get_by_role("navigation", name="Account settings")
+    assert settings_nav.get_by_role("link", name="Profile").get_attribute("aria-current") == "page"
+
+
+def test_server_error_page_has_no_wcag_violations(page, browser_log, settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    browser_log.allow(500, "/broken/")
+    assert_accessible_on_phone_and_desktop(page, "/broken/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Something went wrong"

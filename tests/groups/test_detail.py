@@ -1,0 +1,68 @@
+"""The group page: what everyone sees, what those who run the group see, and its cost in queries."""
+
+import pytest
+from django.urls import reverse
+
+from ..factories import GroupFactory, MembershipFactory, SolutionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_managers_see_edit_and_members_links(client, group, organiser):
+    client.force_login(organiser)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert f'href="{reverse("groups:edit", kwargs={"slug": group.slug})}"' in html
+    assert f'href="{reverse("groups:members", kwargs={"slug": group.slug})}"' in html
+
+
+@pytest.mark.parametrize("who", ["anonymous", "stranger", "member"])
+def test_others_do_not(client, group, member, who):
+    if who != "anonymous":
+        client.force_login(member if who == "member" else UserFactory())
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "Edit group" not in html and reverse("groups:members", kwargs={"slug": group.slug}) not in html
+    assert group.summary in html and group.place_name in html
+
+
+def test_historical_example_is_labelled(client):
+    group = GroupFactory(example_source="NESTA Big Green Challenge, 2010")
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "Historical example from public sources:</strong> NESTA Big Green Challenge, 2010." in html
+    assert "This organisation is not a user of Localism." in html
+
+
+def test_fictional_group_has_no_historical_notice(client, group):
+    assert "Historical example" not in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_page_has_no_inline_style_or_script(client, group, owner):
+    client.force_login(owner)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "style=" not in html and "<script" not in html
+    assert "css/groups.css" in html
+
+
+# Anonymous: group, challenge areas, organisers, solutions, their tags. Signed in: + session, user, role.
+@pytest.mark.parametrize(("viewer", "most_queries"), [("anonymous", 5), ("owner", 8)])
+def test_query_count_does_not_grow_with_members(client, django_assert_max_num_queries, viewer, most_queries):
+    def build(size):
+        group = GroupFactory()
+        owner = MembershipFactory(group=group, role="owner").user
+        for index in range(size):
+            MembershipFactory(group=group, role="organiser" if index % 3 == 0 else "member")
+        SolutionFactory(group=group)
+        return group, owner
+
+    small, small_owner = build(2)
+    large, large_owner = build(40)
+    counts = []
+    for group, owner in ((small, small_owner), (large, large_owner)):
+        client.logout()
+        if viewer == "owner":
+            client.force_login(owner)
+        with django_assert_max_num_queries(most_queries) as captured:
+            response = client.get(group.get_absolute_url())
+        assert response.status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert large.memberships.filter(role="organiser").count() > 10
