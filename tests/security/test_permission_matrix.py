@@ -6,6 +6,8 @@ permission answer, not the form: "allowed" means neither 403, 404 nor a redirect
 (a POST with no data is then a 400 with the form's messages).
 """
 
+import importlib
+import pkgutil
 from dataclasses import dataclass, field
 
 import pytest
@@ -138,6 +140,28 @@ DRAFT_EXPECT = {
 }
 
 
+def _load_parts():
+    from . import matrix_parts
+
+    return [
+        importlib.import_module(f"{matrix_parts.__name__}.{module.name}")
+        for module in pkgutil.iter_modules(matrix_parts.__path__)
+    ]
+
+
+PARTS = _load_parts()
+EXTRA_ROLES = {}
+for _part in PARTS:
+    MATRIX.update(getattr(_part, "MATRIX", {}))
+    PUBLIC |= getattr(_part, "PUBLIC", set())
+    EXTRA_ROLES.update(getattr(_part, "EXTRA_ROLES", {}))
+ROLES = ROLES + list(EXTRA_ROLES)
+
+
+def expected(expect, role):
+    return expect.get(role, expect["stranger"])
+
+
 def all_url_names():
     def walk(patterns, namespace=None):
         for pattern in patterns:
@@ -180,6 +204,11 @@ class World:
         self.draft_update = UpdateFactory(solution=self.solution, status="draft", published_at=None)
         self.target = MembershipFactory(group=self.group, role="member")
         self.invitation = InvitationFactory(group=self.group, email=self.users["stranger"].email)
+        for role, make_user in EXTRA_ROLES.items():
+            self.users[role] = make_user(self)
+        for part in PARTS:
+            if hasattr(part, "extend_world"):
+                part.extend_world(self)
 
 
 @pytest.fixture
@@ -212,13 +241,13 @@ def test_permission(client, world, name, index, role):
     case = MATRIX[name][index]
     url = reverse(name, kwargs=case.kwargs(world))
     response = request_as(client, world, role, case.method, url, case.data)
-    assert outcome(response) == case.expect[role], f"{case.method} {url} as {role}: {response.status_code}"
+    assert outcome(response) == expected(case.expect, role), f"{case.method} {url} as {role}: {response.status_code}"
 
 
 @pytest.mark.parametrize(("name", "role"), [(name, role) for name in DRAFTS for role in ROLES])
 def test_drafts_only_for_managers(client, world, name, role):
     url = reverse(name, kwargs=DRAFTS[name](world))
-    assert outcome(request_as(client, world, role, "GET", url, {})) == DRAFT_EXPECT[role]
+    assert outcome(request_as(client, world, role, "GET", url, {})) == expected(DRAFT_EXPECT, role)
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))

@@ -1,0 +1,9 @@
+"""Parts of the permission matrix, one module per feature area.
+
+A module here may define:
+- MATRIX: {url name: [Case, ...]} merged into the main table;
+- PUBLIC: a set of url names anyone may read;
+- EXTRA_ROLES: {role: function(world) -> user}; for cases that don't name such a role the
+  expectation for "stranger" applies (e.g. a funder is a stranger to a community group);
+- extend_world(world): create the objects its cases need (world.group, world.users, ... exist).
+"""
