@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import ChallengeArea, Group
+from groups.notifications import record_group_activity
 
 from .models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Stage, Status, Update, UpdateImage
 
@@ -319,6 +320,8 @@ def create_update(
         )
         update.full_clean()
         update.save()
+        if update.status == Status.PUBLISHED:
+            _tell_followers(update)
         _set_readings(update=update, readings=readings or {})
         _add_images(update=update, images=images, keep=0)
     return update
@@ -349,10 +352,13 @@ def edit_update(
         update.what_worked = what_worked
         update.what_didnt = what_didnt
         update.do_differently = do_differently
-        if status == Status.PUBLISHED and update.published_at is None:
+        first_publication = status == Status.PUBLISHED and update.published_at is None
+        if first_publication:
             update.published_at = timezone.now()
         update.full_clean()
         update.save()
+        if first_publication:
+            _tell_followers(update)
         _set_readings(update=update, readings=readings or {})
         removed = list(update.images.filter(pk__in=remove_image_ids))
         for image in removed:
@@ -360,6 +366,12 @@ def edit_update(
             image.delete()
         _add_images(update=update, images=images, keep=update.images.count())
     return update
+
+
+def _tell_followers(update: Update) -> None:
+    """Record the newly published update as the group's activity; followers are mailed after commit."""
+    group = update.solution.group
+    record_group_activity(group_id=group.pk, kind="update", title=update.title, url=update.get_absolute_url())
 
 
 def _set_readings(*, update: Update, readings: Mapping[int, ReadingInput]) -> None:

@@ -2,7 +2,18 @@ import secrets
 
 from django.contrib import admin
 
-from .models import ChallengeArea, Group, Invitation, Membership
+from .models import (
+    Action,
+    ActionSignup,
+    ActivityMail,
+    ChallengeArea,
+    DigestMail,
+    Follow,
+    Group,
+    GroupActivity,
+    Invitation,
+    Membership,
+)
 
 
 @admin.register(ChallengeArea)
@@ -56,3 +67,52 @@ class InvitationAdmin(admin.ModelAdmin):
         if not obj.token:
             obj.token = secrets.token_urlsafe(32)
         super().save_model(request, obj, form, change)
+
+
+class ActionSignupInline(admin.TabularInline):
+    model = ActionSignup
+    extra = 0
+    autocomplete_fields = ["user"]
+    readonly_fields = ["queued_at", "promoted_at", "notice_sent_at"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    # Sign-ups are changed by residents through the site (the service keeps the waiting list in order).
+    list_display = ["title", "group", "starts_at", "ends_at", "capacity", "status"]
+    list_filter = ["status", "accessible", "starts_at"]
+    search_fields = ["title", "group__name", "place_name"]
+    autocomplete_fields = ["group", "created_by"]
+    date_hierarchy = "starts_at"
+    inlines = [ActionSignupInline]
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "group", "mail", "created_at"]
+    list_filter = ["mail"]
+    search_fields = ["user__email", "group__name"]
+    autocomplete_fields = ["user", "group"]
+
+
+@admin.register(GroupActivity)
+class GroupActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "kind", "created_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["title", "group__name"]
+    autocomplete_fields = ["group"]
+
+
+@admin.register(ActivityMail)
+class ActivityMailAdmin(admin.ModelAdmin):
+    list_display = ["activity", "user", "sent_at"]
+    search_fields = ["user__email", "activity__title"]
+    readonly_fields = ["activity", "user", "sent_at"]
+
+
+@admin.register(DigestMail)
+class DigestMailAdmin(admin.ModelAdmin):
+    list_display = ["user", "week", "sent_at"]
+    list_filter = ["week"]
+    search_fields = ["user__email"]
+    readonly_fields = ["user", "week", "sent_at"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class AreaKind(models.TextChoices):
@@ -138,3 +139,171 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation for {self.email} to {self.group}"
+
+
+# --- Residents: actions, sign-ups, follows and what they are told ---------------------------------
+
+
+class ActionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Action(models.Model):
+    """Something a group invites residents to: a repair café, a work day, an open house."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True, help_text="What will happen and what to bring, in Markdown.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # Where: optional; without a place of its own an action is where its group is.
+    place_name = models.CharField(max_length=100, blank=True)
+    postcode_district = models.CharField(max_length=8, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(100_000)])
+    accessible = models.BooleanField("step-free and accessible", default=False)
+    accessibility_notes = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.SCHEDULED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="action_lat_lon"),
+            models.Index(fields=["group", "starts_at"], name="action_group_start"),
+            models.Index(fields=["starts_at"], name="action_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="action_ends_after_start"
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="action_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("groups:action", kwargs={"slug": self.group.slug, "pk": self.pk})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "The action must end after it starts."}, code="ends_before_start")
+
+    @property
+    def is_cancelled(self):
+        return self.status == ActionStatus.CANCELLED
+
+
+class SignupStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ActionSignup(models.Model):
+    """One resident's place at an action (or on its waiting list). One row per person and action:
+    cancelling keeps the row, signing up again re-uses it at the back of the queue."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_signups")
+    status = models.CharField(max_length=10, choices=SignupStatus.choices)
+    # The waiting list is served in this order.
+    queued_at = models.DateTimeField()
+    promoted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Claimed with a conditional UPDATE before the mail for the current status goes; cleared when it changes.
+    notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["action", "user"], name="one_signup_per_user")]
+        indexes = [models.Index(fields=["action", "status", "queued_at"], name="signup_action_queue")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_status_display()} for {self.action}"
+
+
+class FollowMail(models.TextChoices):
+    IMMEDIATE = "immediate", "Each new post, by email"
+    WEEKLY = "weekly", "A weekly digest"
+    NONE = "none", "No emails"
+
+
+class Follow(models.Model):
+    """A resident following a group's news, with how they want to hear of it."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
+    mail = models.CharField("emails", max_length=10, choices=FollowMail.choices, default=FollowMail.IMMEDIATE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_follow_per_user")]
+        indexes = [models.Index(fields=["group", "mail"], name="follow_group_mail")]
+
+    def __str__(self):
+        return f"{self.user} follows {self.group}"
+
+
+class ActivityKind(models.TextChoices):
+    UPDATE = "update", "Progress update"
+    ACTION = "action", "Action"
+
+
+class GroupActivity(models.Model):
+    """Something new at a group that followers hear about: a published update or a new action."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=10, choices=ActivityKind.choices)
+    title = models.CharField(max_length=200)
+    # A path on this site (mails prefix SITE_URL).
+    url = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "group activities"
+        indexes = [
+            models.Index(fields=["group", "-created_at"], name="activity_group_created"),
+            models.Index(fields=["created_at"], name="activity_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.group}: {self.title}"
+
+
+class ActivityMail(models.Model):
+    """The mail telling one follower of one activity: the row is claimed before sending, so it goes once."""
+
+    activity = models.ForeignKey(GroupActivity, on_delete=models.CASCADE, related_name="mails")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["activity", "user"], name="one_activity_mail_per_user")]
+
+    def __str__(self):
+        return f"{self.activity} → {self.user}"
+
+
+class DigestMail(models.Model):
+    """One user's weekly digest for the week starting `week` (a Monday), claimed before sending."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="one_digest_per_user_week")]
+
+    def __str__(self):
+        return f"Digest for {self.user}, week of {self.week}"

@@ -60,3 +60,29 @@ def can_change_members(user, group):
 def can_leave_group(user, group):
     """Any member may leave; the service refuses if they are the last owner."""
     return role_in_group(user, group) is not None
+
+
+# --- Residents: actions, sign-ups, joining and following -------------------------------------------
+
+
+def can_manage_actions(user, group):
+    """Publish, edit and cancel a group's actions: its owners and organisers."""
+    return can_manage_group(user, group)
+
+
+def can_see_attendees(user, group):
+    """Names and email addresses of the people signed up: only those who run the group."""
+    return can_manage_group(user, group)
+
+
+def can_sign_up(user):
+    """Anyone signed in may take a place at an action; the service checks the action is open."""
+    return user.is_authenticated
+
+
+def can_join_group(user, group):
+    return user.is_authenticated and role_in_group(user, group) is None
+
+
+def can_follow_group(user):
+    return user.is_authenticated

@@ -1,9 +1,20 @@
 """Reads for groups. Each returns a queryset with what its page needs already joined."""
 
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Group, Invitation, Membership, Role
+from .models import (
+    Action,
+    ActionSignup,
+    Follow,
+    Group,
+    GroupActivity,
+    Invitation,
+    Membership,
+    Role,
+    SignupStatus,
+)
 
 
 def group_list() -> QuerySet[Group]:
@@ -47,3 +58,108 @@ def pending_invitations(*, group: Group) -> QuerySet[Invitation]:
 
 def invitation_by_token(*, token: str) -> QuerySet[Invitation]:
     return Invitation.objects.filter(token=token).select_related("group", "invited_by")
+
+
+# --- Residents: actions, sign-ups, follows, news --------------------------------------------------
+
+
+def upcoming_actions(*, group: Group) -> QuerySet[Action]:
+    """A group's actions that have not ended (cancelled ones too, marked so), soonest first; group joined."""
+    return (
+        Action.objects.filter(group=group, ends_at__gt=timezone.now())
+        .select_related("group")
+        .order_by("starts_at", "pk")
+    )
+
+
+def action_for_page(*, slug: str, pk: int) -> QuerySet[Action]:
+    """One action of the group `slug`, with its group and counts of confirmed and waiting places."""
+    return (
+        Action.objects.filter(group__slug=slug, pk=pk)
+        .select_related("group")
+        .annotate(
+            confirmed_count=Count("signups", filter=Q(signups__status=SignupStatus.CONFIRMED)),
+            waiting_count=Count("signups", filter=Q(signups__status=SignupStatus.WAITING)),
+        )
+    )
+
+
+def _waiting_ahead():
+    """Subquery: how many people wait before the outer sign-up (0 for the first)."""
+    ahead = (
+        ActionSignup.objects.filter(action_id=OuterRef("action_id"), status=SignupStatus.WAITING)
+        .filter(Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk")))
+        .order_by()
+        .values("action_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), 0)
+
+
+def action_attendees(*, action: Action) -> QuerySet[ActionSignup]:
+    """People with a place, then the waiting list in order; users joined."""
+    status_order = Case(When(status=SignupStatus.CONFIRMED, then=Value(0)), default=Value(1))
+    return (
+        ActionSignup.objects.filter(action=action, status__in=(SignupStatus.CONFIRMED, SignupStatus.WAITING))
+        .select_related("user")
+        .annotate(status_order=status_order)
+        .order_by("status_order", "queued_at", "pk")
+    )
+
+
+def signup_of(*, action: Action, user) -> ActionSignup | None:
+    """`user`'s active sign-up for `action` (with `waiting_ahead`), or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        ActionSignup.objects.filter(action=action, user=user, status__in=(SignupStatus.CONFIRMED, SignupStatus.WAITING))
+        .annotate(waiting_ahead=_waiting_ahead())
+        .first()
+    )
+
+
+def follow_of(*, group: Group, user) -> Follow | None:
+    if not user.is_authenticated:
+        return None
+    return Follow.objects.filter(group=group, user=user).first()
+
+
+def resident_groups(*, user) -> QuerySet[Group]:
+    """Groups `user` is in or follows, each with `my_role` (None if only following) and `my_mail`."""
+    memberships = Membership.objects.filter(user=user)
+    follows = Follow.objects.filter(user=user)
+    return (
+        Group.objects.filter(Q(pk__in=memberships.values("group_id")) | Q(pk__in=follows.values("group_id")))
+        .annotate(
+            my_role=Subquery(memberships.filter(group_id=OuterRef("pk")).values("role")[:1]),
+            my_mail=Subquery(follows.filter(group_id=OuterRef("pk")).values("mail")[:1]),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def resident_signups(*, user) -> QuerySet[ActionSignup]:
+    """`user`'s places and waiting-list places at actions not yet over, soonest first, with `waiting_ahead`."""
+    return (
+        ActionSignup.objects.filter(
+            user=user,
+            status__in=(SignupStatus.CONFIRMED, SignupStatus.WAITING),
+            action__ends_at__gt=timezone.now(),
+        )
+        .select_related("action__group")
+        .annotate(waiting_ahead=_waiting_ahead())
+        .order_by("action__starts_at", "pk")
+    )
+
+
+def resident_news(*, user, limit: int = 20) -> QuerySet[GroupActivity]:
+    """The newest activity of the groups `user` is in or follows; group joined."""
+    return (
+        GroupActivity.objects.filter(
+            Q(group_id__in=Membership.objects.filter(user=user).values("group_id"))
+            | Q(group_id__in=Follow.objects.filter(user=user).values("group_id"))
+        )
+        .select_related("group")
+        .order_by("-created_at", "-pk")[:limit]
+    )

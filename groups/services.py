@@ -20,7 +20,7 @@ from .signals import announce_group_context_changed
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
 # First path segments under /groups/ that are pages, not groups: a group may not take them as its slug.
-RESERVED_SLUGS = {"new", "invitations", "map", "search", "near", "feed"}
+RESERVED_SLUGS = {"new", "invitations", "map", "search", "near", "feed", "me", "unsubscribe"}
 GROUP_FIELDS = (
     "name",
     "summary",

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import browse, listing, manage
+from .feeds import GroupActionsFeed
+from .views import actions, browse, listing, manage, me, nearby
 
 app_name = "groups"
 urlpatterns = [
@@ -9,6 +10,10 @@ urlpatterns = [
     # Before "<slug:slug>/": these first segments are reserved (services.RESERVED_SLUGS).
     path("new/", manage.group_create, name="create"),
     path("invitations/<str:token>/", manage.accept_invitation, name="accept_invitation"),
+    path("near/", nearby.nearby_page, name="nearby"),
+    path("near/home-area/", nearby.save_home_area, name="save_home_area"),
+    path("me/", me.me, name="me"),
+    path("unsubscribe/<str:token>/", me.unsubscribe, name="unsubscribe"),
     path("<slug:slug>/", browse.group_detail, name="detail"),
     path("<slug:slug>/edit/", manage.group_edit, name="edit"),
     path("<slug:slug>/leave/", manage.leave_group, name="leave"),
@@ -17,4 +22,17 @@ urlpatterns = [
     path("<slug:slug>/members/<int:membership_id>/role/", manage.change_role, name="change_role"),
     path("<slug:slug>/members/<int:membership_id>/remove/", manage.remove_member, name="remove_member"),
     path("<slug:slug>/members/<int:membership_id>/make-owner/", manage.transfer_ownership, name="transfer_ownership"),
+    path("<slug:slug>/join/", me.join_group, name="join"),
+    path("<slug:slug>/follow/", me.follow_group, name="follow"),
+    path("<slug:slug>/unfollow/", me.unfollow_group, name="unfollow"),
+    path("<slug:slug>/actions.ics", actions.group_actions_ics, name="actions_ics"),
+    path("<slug:slug>/actions/feed/", GroupActionsFeed(), name="actions_feed"),
+    path("<slug:slug>/actions/new/", actions.action_create, name="action_create"),
+    path("<slug:slug>/actions/<int:pk>/", actions.action_detail, name="action"),
+    path("<slug:slug>/actions/<int:pk>/edit/", actions.action_edit, name="action_edit"),
+    path("<slug:slug>/actions/<int:pk>/sign-up/", actions.action_signup, name="action_signup"),
+    path("<slug:slug>/actions/<int:pk>/cancel-sign-up/", actions.action_cancel_signup, name="action_cancel_signup"),
+    path("<slug:slug>/actions/<int:pk>/attendees/", actions.action_attendees, name="action_attendees"),
+    path("<slug:slug>/actions/<int:pk>/attendees.csv", actions.action_attendees_csv, name="action_attendees_csv"),
+    path("<slug:slug>/actions/<int:pk>/calendar.ics", actions.action_ics, name="action_ics"),
 ]

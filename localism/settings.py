@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,7 +143,13 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Mondays 08:00 UK time: last week's activity to followers who chose a weekly digest.
+    "weekly-digests": {
+        "task": "groups.tasks.queue_weekly_digests",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
+}
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

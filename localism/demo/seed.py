@@ -12,6 +12,7 @@ from challenges.models import ApproachTag, Metric, MetricReading, Solution, Solu
 from groups.models import ChallengeArea, Group, Membership, Role
 from localism.accounts.models import User
 
+from .actions import seed_demo_actions
 from .data import CHALLENGE_AREAS, DEMO_GROUPS, EXAMPLES, SHARED_METRICS
 
 DEMO_PASSWORD = "localism-demo"
@@ -143,6 +144,7 @@ def seed_demo():
         _group(spec, areas, tags, metrics, owner=organiser)
     resident = users["resident@localism.example"]
     Membership.objects.get_or_create(group=Group.objects.get(slug=DEMO_GROUPS[0]["slug"]), user=resident)
+    seed_demo_actions()
     return {
         "users": User.objects.count(),
         "groups": Group.objects.count(),

@@ -43,7 +43,7 @@ def test_page_has_no_inline_style_or_script(client, group, owner):
 
 
 # Anonymous: group, challenge areas, organisers, solutions, their tags. Signed in: + session, user, role.
-@pytest.mark.parametrize(("viewer", "most_queries"), [("anonymous", 5), ("owner", 8)])
+@pytest.mark.parametrize(("viewer", "most_queries"), [("anonymous", 6), ("owner", 10)])
 def test_query_count_does_not_grow_with_members(client, django_assert_max_num_queries, viewer, most_queries):
     def build(size):
         group = GroupFactory()

@@ -1,0 +1,32 @@
+"""The residents' parts of a group's page: join and follow controls, and its upcoming actions."""
+
+from django import template
+
+from .. import permissions, selectors
+from ..forms_actions import FollowForm
+
+register = template.Library()
+
+
+@register.inclusion_tag("groups/action_follow_controls.html", takes_context=True)
+def group_follow_controls(context, group):
+    user = context["user"]
+    follow = selectors.follow_of(group=group, user=user)
+    return {
+        "group": group,
+        "user": user,
+        "follow": follow,
+        "follow_form": FollowForm(initial={"mail": follow.mail} if follow else None),
+        "can_join": permissions.can_join_group(user, group),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("groups/action_section.html", takes_context=True)
+def group_actions(context, group):
+    user = context["user"]
+    return {
+        "group": group,
+        "actions": list(selectors.upcoming_actions(group=group)[:20]),
+        "can_manage_actions": permissions.can_manage_actions(user, group),
+    }

@@ -1,0 +1,186 @@
+"""Actions: organisers publish them, residents sign up, everyone can put them in a calendar."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from .. import actions, permissions, selectors
+from ..feeds import action_calendar
+from ..forms_actions import ActionEditForm, NewActionForm, action_initial, action_values
+from ..models import Group
+
+NOT_MANAGER = "Only this group's owners and organisers can do this."
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _managed_group(request, slug):
+    group = get_object_or_404(Group, slug=slug)
+    if not permissions.can_manage_actions(request.user, group):
+        raise PermissionDenied(NOT_MANAGER)
+    return group
+
+
+def _action_page(request, action, *, status=200):
+    user = request.user
+    return render(
+        request,
+        "groups/action_detail.html",
+        {
+            "action": action,
+            "group": action.group,
+            "signup": selectors.signup_of(action=action, user=user),
+            "places_left": max(action.capacity - action.confirmed_count, 0),
+            "is_open": not action.is_cancelled and action.starts_at > timezone.now(),
+            "can_manage": permissions.can_manage_actions(user, action.group),
+            "can_see_attendees": permissions.can_see_attendees(user, action.group),
+        },
+        status=status,
+    )
+
+
+def action_detail(request, slug, pk):
+    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
+    return _action_page(request, action)
+
+
+@login_required
+def action_create(request, slug):
+    group = _managed_group(request, slug)
+    context = {"group": group, "creating": True}
+    if request.method != "POST":
+        context["form"] = NewActionForm()
+        return render(request, "groups/action_form.html", context)
+    form = NewActionForm(request.POST)
+    if form.is_valid():
+        try:
+            action = actions.create_action(group=group, created_by=request.user, **action_values(form))
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, f"“{action.title}” is published. Followers of {group.name} will hear of it.")
+            return redirect(action)
+    context["form"] = form
+    return render(request, "groups/action_form.html", context, status=400)
+
+
+@login_required
+def action_edit(request, slug, pk):
+    group = _managed_group(request, slug)
+    action = get_object_or_404(group.actions.select_related("group"), pk=pk)
+    context = {"group": group, "action": action, "creating": False}
+    if request.method != "POST":
+        context["form"] = ActionEditForm(initial=action_initial(action))
+        return render(request, "groups/action_form.html", context)
+    form = ActionEditForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.update_action(action=action, status=form.cleaned_data["status"], **action_values(form))
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, "The action is saved.")
+            return redirect(action)
+    context["form"] = form
+    return render(request, "groups/action_form.html", context, status=400)
+
+
+def _signup_change(request, slug, pk, change, success):
+    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
+    try:
+        signup = change(action_id=action.pk, user=request.user)
+    except actions.SignupRefused as refused:
+        messages.error(request, " ".join(refused.messages))
+        return _action_page(request, action, status=refused.status)
+    messages.success(request, success(signup))
+    return redirect(action)
+
+
+def _signed_up_message(signup):
+    if signup.status == "waiting":
+        position = actions.waiting_position(signup)
+        return f"The action is full, so you are on the waiting list (number {position}). We will email you if a place comes free."
+    return "You are signed up. We have emailed you the details, with a calendar file."
+
+
+@login_required
+@require_POST
+def action_signup(request, slug, pk):
+    return _signup_change(request, slug, pk, actions.sign_up, _signed_up_message)
+
+
+@login_required
+@require_POST
+def action_cancel_signup(request, slug, pk):
+    return _signup_change(request, slug, pk, actions.cancel_signup, lambda signup: "Your sign-up is cancelled.")
+
+
+def _attendee_group_action(request, slug, pk):
+    group = get_object_or_404(Group, slug=slug)
+    if not permissions.can_see_attendees(request.user, group):
+        raise PermissionDenied(NOT_MANAGER)
+    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
+    return action
+
+
+@login_required
+def action_attendees(request, slug, pk):
+    action = _attendee_group_action(request, slug, pk)
+    return render(
+        request,
+        "groups/action_attendees.html",
+        {"action": action, "group": action.group, "attendees": selectors.action_attendees(action=action)},
+    )
+
+
+def _csv_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet: make it plain text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@login_required
+def action_attendees_csv(request, slug, pk):
+    action = _attendee_group_action(request, slug, pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="action-{action.pk}-attendees.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Name", "Email", "Status", "Signed up (UK time)"])
+    for signup in selectors.action_attendees(action=action):
+        writer.writerow(
+            [
+                _csv_cell(signup.user.display_name),
+                _csv_cell(signup.user.email),
+                signup.get_status_display(),
+                timezone.localtime(signup.queued_at).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return response
+
+
+def _calendar_response(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def action_ics(request, slug, pk):
+    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
+    return _calendar_response(action_calendar([action]), f"action-{action.pk}.ics")
+
+
+def group_actions_ics(request, slug):
+    group = get_object_or_404(Group, slug=slug)
+    upcoming = selectors.upcoming_actions(group=group)[:200]
+    return _calendar_response(action_calendar(upcoming, name=f"{group.name} (Localism)"), f"{group.slug}-actions.ics")
