@@ -1,6 +1,23 @@
 from django.contrib import admin
 
-from .models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Update, UpdateImage
+from .models import (
+    Answer,
+    ApproachTag,
+    Challenge,
+    Criterion,
+    Entry,
+    Funder,
+    FunderMembership,
+    Metric,
+    MetricReading,
+    Question,
+    Score,
+    Solution,
+    SolutionMetric,
+    StageChange,
+    Update,
+    UpdateImage,
+)
 
 
 @admin.register(ApproachTag)
@@ -76,3 +93,71 @@ class MetricReadingAdmin(admin.ModelAdmin):
     list_filter = ["measured_on"]
     search_fields = ["solution_metric__solution__title", "solution_metric__metric__name"]
     autocomplete_fields = ["solution_metric", "update"]
+
+
+# --- Funder challenges ---------------------------------------------------------------------------------
+
+
+class FunderMembershipInline(admin.TabularInline):
+    model = FunderMembership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Funder)
+class FunderAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [FunderMembershipInline]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+class StageChangeInline(admin.TabularInline):
+    model = StageChange
+    extra = 0
+    readonly_fields = ["from_stage", "to_stage", "changed_by", "changed_at"]
+    can_delete = False
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(admin.ModelAdmin):
+    list_display = ["title", "funder", "stage", "entry_deadline", "created_at"]
+    list_filter = ["stage", "funder"]
+    search_fields = ["title", "summary"]
+    # Stages move only through the site's stage button, which logs each change.
+    readonly_fields = ["stage"]
+    raw_id_fields = ["created_by"]
+    inlines = [CriterionInline, QuestionInline, StageChangeInline]
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    extra = 0
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    list_display = ["solution", "challenge", "status", "created_at"]
+    list_filter = ["status", "challenge"]
+    search_fields = ["solution__title", "solution__group__name"]
+    raw_id_fields = ["solution", "entered_by"]
+    list_select_related = ["solution", "challenge"]
+    inlines = [AnswerInline]
+
+
+@admin.register(Score)
+class ScoreAdmin(admin.ModelAdmin):
+    list_display = ["entry", "criterion", "reviewer", "value", "updated_at"]
+    list_filter = ["entry__challenge"]
+    raw_id_fields = ["entry", "criterion", "reviewer"]
+    list_select_related = ["entry__solution", "criterion", "reviewer"]

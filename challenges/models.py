@@ -1,8 +1,9 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from groups.models import ChallengeArea, Group
+from groups.models import AreaKind, ChallengeArea, Group, Region
 
 
 class Stage(models.TextChoices):
@@ -171,3 +172,222 @@ class MetricReading(models.Model):
 
     def __str__(self):
         return f"{self.value} on {self.measured_on}"
+
+
+# --- Funder challenges ---------------------------------------------------------------------------------
+# A funder opens a challenge; groups enter one of their solutions; the funder's members review,
+# shortlist and pick winners. Workflows live in `challenges.funding.services`.
+
+
+class Funder(models.Model):
+    """An organisation that runs challenges (a trust, a council, a lottery distributor)."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="FunderMembership", related_name="funders")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("challenges:funder", kwargs={"slug": self.slug})
+
+
+class FunderMembership(models.Model):
+    funder = models.ForeignKey(Funder, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="funder_memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["funder", "user"], name="one_funder_membership_per_user")]
+
+    def __str__(self):
+        return f"{self.user} at {self.funder}"
+
+
+class ChallengeStage(models.TextChoices):
+    """A challenge's stages, in the only order it moves through them."""
+
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open for entries"
+    SHORTLISTING = "shortlisting", "Shortlisting"
+    FINALISTS = "finalists", "Finalists"
+    WINNERS = "winners", "Winners announced"
+    CLOSED = "closed", "Closed"
+
+
+class PublishEntries(models.TextChoices):
+    SHORTLISTED = "shortlisted", "Shortlisted entries and later"
+    ALL = "all", "All entries"
+
+
+class Challenge(models.Model):
+    """A funder's open call: many groups enter their own local solution to one outcome."""
+
+    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="challenges")
+    title = models.CharField(max_length=140)
+    slug = models.SlugField(max_length=140, unique=True)
+    summary = models.CharField(max_length=280)
+    description = models.TextField(help_text="Markdown.")
+    challenge_areas = models.ManyToManyField(ChallengeArea, related_name="funder_challenges")
+    # Empty lists mean "any region" / "any kind of area".
+    eligible_regions = models.JSONField(default=list, blank=True)
+    eligible_area_kinds = models.JSONField(default=list, blank=True)
+    offer = models.TextField("what is offered", help_text="Prize money, grants, support. Markdown.")
+    offer_total = models.DecimalField(
+        "total amount offered (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    entry_deadline = models.DateTimeField(null=True, blank=True)
+    shortlist_on = models.DateField("shortlist announced", null=True, blank=True)
+    finalists_on = models.DateField("finalists announced", null=True, blank=True)
+    winners_on = models.DateField("winners announced", null=True, blank=True)
+    stage = models.CharField(max_length=14, choices=ChallengeStage.choices, default=ChallengeStage.DRAFT)
+    publish_entries = models.CharField(
+        "entries shown on the challenge page",
+        max_length=12,
+        choices=PublishEntries.choices,
+        default=PublishEntries.SHORTLISTED,
+    )
+    dashboard_public = models.BooleanField("collective impact dashboard is public", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["stage", "-created_at"], name="challenge_stage_created")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("challenges:challenge", kwargs={"slug": self.slug})
+
+    @property
+    def eligible_region_labels(self):
+        labels = dict(Region.choices)
+        return [labels[code] for code in self.eligible_regions if code in labels]
+
+    @property
+    def eligible_area_kind_labels(self):
+        labels = dict(AreaKind.choices)
+        return [labels[code] for code in self.eligible_area_kinds if code in labels]
+
+
+class Criterion(models.Model):
+    """What reviewers score entries on, with a positive weight (shown normalised to 100%)."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(max_length=80)
+    description = models.CharField(max_length=280, blank=True)
+    weight = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(100)])
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["challenge", "name"], name="unique_criterion_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class Question(models.Model):
+    """A question every entrant answers."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(max_length=280)
+    help_text = models.CharField(max_length=280, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class StageChange(models.Model):
+    """A record of a challenge moving from one stage to the next: who, when, from, to."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=14, choices=ChallengeStage.choices)
+    to_stage = models.CharField(max_length=14, choices=ChallengeStage.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.challenge}: {self.from_stage} → {self.to_stage}"
+
+
+class EntryStatus(models.TextChoices):
+    ENTERED = "entered", "Entered"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    FINALIST = "finalist", "Finalist"
+    WINNER = "winner", "Winner"
+    NOT_SELECTED = "not_selected", "Not selected"
+
+
+class Entry(models.Model):
+    """A group's published solution entered into a challenge, with its answers."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="entries")
+    solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="entries")
+    status = models.CharField(max_length=12, choices=EntryStatus.choices, default=EntryStatus.ENTERED)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "entries"
+        constraints = [models.UniqueConstraint(fields=["challenge", "solution"], name="one_entry_per_solution")]
+        indexes = [
+            models.Index(fields=["challenge", "status"], name="entry_challenge_status"),
+            models.Index(fields=["challenge", "-created_at"], name="entry_challenge_created"),
+        ]
+
+    def __str__(self):
+        return f"{self.solution} in {self.challenge}"
+
+    def get_absolute_url(self):
+        return reverse("challenges:entry", kwargs={"slug": self.challenge.slug, "pk": self.pk})
+
+
+class Answer(models.Model):
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"Answer to {self.question}"
+
+
+class Score(models.Model):
+    """One reviewer's 1–5 score of one entry against one criterion, with a private note."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="challenge_scores")
+    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "criterion", "reviewer"], name="one_score_per_reviewer"),
+            models.CheckConstraint(condition=models.Q(value__gte=1, value__lte=5), name="score_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.value} for {self.criterion}"

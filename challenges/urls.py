@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import GroupUpdatesFeed, LatestUpdatesFeed
-from .views import browse, solutions
+from .views import browse, dashboard, funders, reviews, solutions
 
 app_name = "challenges"
 urlpatterns = [
@@ -16,4 +16,18 @@ urlpatterns = [
     path("solutions/<slug:group_slug>/<slug:slug>/updates/<int:pk>/edit/", solutions.update_edit, name="update_edit"),
     path("feeds/updates/", LatestUpdatesFeed(), name="feed_updates"),
     path("feeds/groups/<slug:group_slug>/", GroupUpdatesFeed(), name="feed_group"),
+    # Funder challenges. The fixed paths above come first; the services never give a challenge their names.
+    path("new/", funders.challenge_create, name="challenge_create"),
+    path("funders/<slug:slug>/", funders.funder_detail, name="funder"),
+    path("<slug:slug>/", funders.challenge_detail, name="challenge"),
+    path("<slug:slug>/edit/", funders.challenge_edit, name="challenge_edit"),
+    path("<slug:slug>/stage/", funders.challenge_stage, name="challenge_stage"),
+    path("<slug:slug>/enter/<slug:group_slug>/", funders.entry_create, name="entry_create"),
+    path("<slug:slug>/entries/<int:pk>/", funders.entry_detail, name="entry"),
+    path("<slug:slug>/entries/<int:pk>/edit/", funders.entry_edit, name="entry_edit"),
+    path("<slug:slug>/entries/<int:pk>/score/", reviews.entry_score, name="entry_score"),
+    path("<slug:slug>/entries/<int:pk>/status/", reviews.entry_status, name="entry_status"),
+    path("<slug:slug>/review/", reviews.review_list, name="review"),
+    path("<slug:slug>/review/export.csv", reviews.review_export, name="review_export"),
+    path("<slug:slug>/dashboard/", dashboard.challenge_dashboard, name="dashboard"),
 ]

@@ -3,15 +3,25 @@ from django.shortcuts import render
 
 from .. import selectors
 from ..filters import SolutionFilter
+from ..funding import permissions as funding_permissions
+from ..funding import selectors as funding_selectors
 
 PAGE_SIZE = 20
+CHALLENGES_SHOWN = 10
 
 
 def index(request):
+    open_challenges, recent_challenges = funding_selectors.open_and_recent_challenges(limit=CHALLENGES_SHOWN)
     return render(
         request,
         "challenges/index.html",
-        {"areas": selectors.challenge_area_summary(), "solutions": selectors.published_solutions()[:20]},
+        {
+            "open_challenges": open_challenges,
+            "recent_challenges": recent_challenges,
+            "can_create_challenge": funding_permissions.can_create_challenge(request.user),
+            "areas": selectors.challenge_area_summary(),
+            "solutions": selectors.published_solutions()[:20],
+        },
     )
 
 

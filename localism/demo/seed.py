@@ -14,6 +14,7 @@ from localism.accounts.models import User
 
 from .actions import seed_demo_actions
 from .data import CHALLENGE_AREAS, DEMO_GROUPS, EXAMPLES, SHARED_METRICS
+from .funders import seed_demo_funder
 
 DEMO_PASSWORD = "localism-demo"
 DEMO_USERS = [
@@ -144,6 +145,7 @@ def seed_demo():
         _group(spec, areas, tags, metrics, owner=organiser)
     resident = users["resident@localism.example"]
     Membership.objects.get_or_create(group=Group.objects.get(slug=DEMO_GROUPS[0]["slug"]), user=resident)
+    seed_demo_funder()
     seed_demo_actions()
     return {
         "users": User.objects.count(),

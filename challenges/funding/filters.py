@@ -1,0 +1,119 @@
+"""The funder's review list: the group's local context (reused from `groups.filters`), plus the
+solution's stage, a shared metric's latest reading, the weighted score and the entry's status."""
+
+import django_filters
+from django import forms
+from django.db.models import F, OuterRef, Q, Subquery
+
+from groups.filters import LocalContextFilterForm, LocalContextFilterSet
+
+from ..models import EntryStatus, Metric, MetricReading, Stage
+from .permissions import SHORTLISTED_AND_LATER
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+
+
+class ReviewFilterForm(LocalContextFilterForm):
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("score_min"), data.get("score_max")
+        if low not in (None, "") and high not in (None, "") and float(low) > float(high):
+            self.add_error("score_max", f"The highest score must not be below the lowest ({low}).")
+            data.pop("score_min", None)
+        if data.get("metric_min") is not None and not data.get("metric"):
+            self.add_error("metric", "Choose the shared metric the value is for.")
+            data.pop("metric_min", None)
+        return data
+
+
+def latest_reading(metric):
+    """The latest reading of `metric` for the entry's solution, as a correlated subquery."""
+    return Subquery(
+        MetricReading.objects.filter(solution_metric__solution=OuterRef("solution_id"), solution_metric__metric=metric)
+        .order_by("-measured_on", "-created_at", "-pk")
+        .values("value")[:1]
+    )
+
+
+class ReviewFilter(LocalContextFilterSet):
+    context_prefix = "solution__group__"
+    sorts = {
+        "score": ("Highest weighted score first", [F("weighted_score").desc(nulls_last=True), "-pk"]),
+        "score_low": ("Lowest weighted score first", [F("weighted_score").asc(nulls_last=True), "pk"]),
+        "newest": ("Newest entries first", ["-created_at", "-pk"]),
+        "oldest": ("Oldest entries first", ["created_at", "pk"]),
+        "group": ("Group name (A–Z)", ["solution__group__name", "pk"]),
+        "population": ("Largest population first", ["-solution__group__population", "pk"]),
+        "deprivation": ("Most deprived first", ["solution__group__deprivation_decile", "pk"]),
+        "scores": ("Fewest scores first", ["score_count", "pk"]),
+    }
+    default_order = ["-created_at", "-pk"]
+
+    stage = django_filters.MultipleChoiceFilter(
+        label="Solution stage",
+        field_name="solution__stage",
+        choices=Stage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="Entry status", choices=EntryStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False
+    )
+    shortlisted = django_filters.ChoiceFilter(
+        label="Shortlisted",
+        choices=[("yes", "Shortlisted or further"), ("no", "Not shortlisted")],
+        empty_label="Either",
+        method="filter_shortlisted",
+    )
+    score_min = django_filters.ChoiceFilter(
+        label="Weighted score at least", choices=SCORE_CHOICES, empty_label="Any", method="filter_score"
+    )
+    score_max = django_filters.ChoiceFilter(
+        label="Weighted score at most", choices=SCORE_CHOICES, empty_label="Any", method="filter_score"
+    )
+    unscored = django_filters.BooleanFilter(
+        label="Only entries nobody has scored", method="filter_unscored", widget=forms.CheckboxInput
+    )
+    metric = django_filters.ModelChoiceFilter(
+        label="Shared metric", queryset=Metric.objects.filter(group=None), empty_label="Choose", method="filter_none"
+    )
+    metric_min = django_filters.NumberFilter(
+        label="Its latest reading at least", method="filter_metric", min_value=-1e12, max_value=1e12
+    )
+
+    class Meta(LocalContextFilterSet.Meta):
+        form = ReviewFilterForm
+        fields = []
+
+    def filter_challenge(self, queryset, name, values):
+        return queryset.filter(solution__challenge_area__in=values) if values else queryset
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split()[:8]:
+            queryset = queryset.filter(Q(solution__title__icontains=word) | Q(solution__group__name__icontains=word))
+        return queryset
+
+    def filter_shortlisted(self, queryset, name, value):
+        if value == "yes":
+            return queryset.filter(status__in=SHORTLISTED_AND_LATER)
+        if value == "no":
+            return queryset.exclude(status__in=SHORTLISTED_AND_LATER)
+        return queryset
+
+    def filter_score(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        lookup = "gte" if name == "score_min" else "lte"
+        return queryset.filter(**{f"weighted_score__{lookup}": float(value)})
+
+    def filter_unscored(self, queryset, name, value):
+        return queryset.filter(score_count=0) if value else queryset
+
+    def filter_none(self, queryset, name, value):
+        return queryset  # used together with metric_min
+
+    def filter_metric(self, queryset, name, value):
+        metric = self.form.cleaned_data.get("metric")
+        if value is None or metric is None:
+            return queryset
+        return queryset.alias(metric_latest=latest_reading(metric)).filter(metric_latest__gte=value)

@@ -1,0 +1,243 @@
+"""Reads for funder challenges, entries and reviews. Each returns what its page needs in a fixed
+number of queries, whatever the number of entries."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from ..models import (
+    Answer,
+    Challenge,
+    ChallengeStage,
+    Entry,
+    EntryStatus,
+    Funder,
+    Metric,
+    MetricReading,
+    PublishEntries,
+    Score,
+    StageChange,
+)
+from .permissions import SHORTLISTED_AND_LATER
+
+# Pooled over every score of the entry: Σ(weight × score) / Σ weight. When each reviewer scores every
+# criterion this is exactly the mean of the reviewers' weighted scores. A correlated subquery rather than a
+# join + GROUP BY: sorted by date, PostgreSQL computes it for the page's rows only.
+_ENTRY_SCORES = Score.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
+WEIGHTED_SCORE = Subquery(
+    _ENTRY_SCORES.annotate(
+        weighted=Cast(Sum(F("value") * F("criterion__weight"), output_field=IntegerField()), FloatField())
+        / Cast(Sum("criterion__weight"), FloatField())
+    ).values("weighted"),
+    output_field=FloatField(),
+)
+SCORE_COUNT = Coalesce(
+    Subquery(_ENTRY_SCORES.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0)
+)
+
+
+def visible_challenges() -> QuerySet[Challenge]:
+    """Challenges past their draft, newest first, with their funder, areas and number of entries."""
+    return (
+        Challenge.objects.exclude(stage=ChallengeStage.DRAFT)
+        .select_related("funder")
+        .prefetch_related("challenge_areas")
+        .annotate(entry_count=Count("entries"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def open_and_recent_challenges(*, limit: int) -> tuple[list[Challenge], list[Challenge]]:
+    """(open challenges, other recent challenges past their draft), in two queries plus prefetches."""
+    base = visible_challenges()
+    open_ = list(base.filter(stage=ChallengeStage.OPEN)[:limit])
+    recent = list(base.exclude(stage=ChallengeStage.OPEN)[:limit])
+    return open_, recent
+
+
+def challenges_of_funder(*, funder: Funder, include_drafts: bool) -> QuerySet[Challenge]:
+    challenges = funder.challenges.prefetch_related("challenge_areas").annotate(entry_count=Count("entries"))
+    return challenges if include_drafts else challenges.exclude(stage=ChallengeStage.DRAFT)
+
+
+def challenge_detail(*, slug: str) -> QuerySet[Challenge]:
+    return (
+        Challenge.objects.filter(slug=slug)
+        .select_related("funder")
+        .prefetch_related(
+            "challenge_areas",
+            "criteria",
+            "questions",
+            Prefetch("stage_changes", queryset=StageChange.objects.select_related("changed_by")),
+        )
+    )
+
+
+def challenge_by_slug(*, slug: str) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(slug=slug).select_related("funder")
+
+
+def public_entries(*, challenge: Challenge) -> QuerySet[Entry]:
+    """The entries anyone may see on the challenge page, winners first."""
+    entries = challenge.entries.select_related("solution__group", "solution__challenge_area")
+    if challenge.stage == ChallengeStage.DRAFT:
+        return entries.none()
+    if challenge.publish_entries != PublishEntries.ALL:
+        entries = entries.filter(status__in=SHORTLISTED_AND_LATER)
+    return entries.order_by(_status_rank(), "solution__group__name", "pk")
+
+
+def _status_rank():
+    from django.db.models import Case, Value, When
+
+    order = [EntryStatus.WINNER, EntryStatus.FINALIST, EntryStatus.SHORTLISTED, EntryStatus.ENTERED]
+    return Case(
+        *(When(status=status, then=Value(index)) for index, status in enumerate(order)),
+        default=Value(len(order)),
+        output_field=IntegerField(),
+    )
+
+
+def entries_of_groups(*, challenge: Challenge, group_ids) -> list[Entry]:
+    """The viewer's own groups' entries in this challenge (one query)."""
+    if not group_ids:
+        return []
+    return list(
+        challenge.entries.filter(solution__group_id__in=group_ids).select_related("solution__group").order_by("pk")
+    )
+
+
+def entries_for_review(*, challenge: Challenge) -> QuerySet[Entry]:
+    """Every entry of the challenge with its solution and group, annotated with `weighted_score` (None
+    until scored) and `score_count`; `ReviewFilter` filters and sorts it."""
+    return (
+        Entry.objects.filter(challenge=challenge)
+        .select_related("solution__group", "solution__challenge_area")
+        .annotate(weighted_score=WEIGHTED_SCORE, score_count=SCORE_COUNT)
+    )
+
+
+def shared_metrics() -> list[Metric]:
+    return list(Metric.objects.filter(group=None).order_by("name", "pk"))
+
+
+def latest_shared_readings(*, solution_ids) -> dict[int, dict[int, object]]:
+    """{solution id: {shared metric id: latest value}} for the given solutions, in one query."""
+    latest: dict[int, dict[int, object]] = defaultdict(dict)
+    rows = (
+        MetricReading.objects.filter(solution_metric__solution_id__in=solution_ids, solution_metric__metric__group=None)
+        .order_by("measured_on", "created_at", "pk")
+        .values_list("solution_metric__solution_id", "solution_metric__metric_id", "value")
+    )
+    for solution_id, metric_id, value in rows:
+        latest[solution_id][metric_id] = value  # later readings overwrite earlier ones
+    return latest
+
+
+def disagreement_by_entry(*, entry_ids) -> dict[int, int]:
+    """{entry id: the largest gap between two reviewers' scores on one criterion} (one query).
+
+    0 means the reviewers agree on every criterion; 4 means one gave 1 and another 5 somewhere.
+    """
+    gaps: dict[int, int] = {}
+    rows = (
+        Score.objects.filter(entry_id__in=entry_ids)
+        .values("entry_id", "criterion_id")
+        .annotate(low=Min("value"), high=Max("value"), reviewers=Count("reviewer_id"))
+        .values_list("entry_id", "low", "high", "reviewers")
+    )
+    for entry_id, low, high, reviewers in rows:
+        if reviewers > 1:
+            gaps[entry_id] = max(gaps.get(entry_id, 0), high - low)
+        else:
+            gaps.setdefault(entry_id, 0)
+    return gaps
+
+
+def decorate_review_page(entries: list[Entry], metrics: list[Metric], challenge: Challenge) -> None:
+    """Attach `.metric_values` (latest reading per shared metric, in `metrics` order) and
+    `.disagreement` to each entry of a page: two queries, whatever the page size."""
+    latest = latest_shared_readings(solution_ids=[entry.solution_id for entry in entries])
+    gaps = disagreement_by_entry(entry_ids=[entry.pk for entry in entries])
+    for entry in entries:
+        entry.challenge = challenge  # for links, without a query per row
+        values = latest.get(entry.solution_id, {})
+        entry.metric_values = [values.get(metric.pk) for metric in metrics]
+        entry.metric_results = [(metric, values[metric.pk]) for metric in metrics if values.get(metric.pk) is not None]
+        entry.disagreement = gaps.get(entry.pk)
+
+
+def entry_detail(*, slug: str, pk: int) -> QuerySet[Entry]:
+    return (
+        Entry.objects.filter(pk=pk, challenge__slug=slug)
+        .select_related("challenge__funder", "solution__group", "solution__challenge_area", "entered_by")
+        .prefetch_related(
+            Prefetch("challenge__criteria"),
+            Prefetch("challenge__questions"),
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+        )
+    )
+
+
+@dataclass
+class ReviewerScores:
+    reviewer: object
+    scores: dict  # criterion id → Score
+    weighted: float | None
+    cells: list = None  # Score or None per criterion, in the criteria's order
+
+
+@dataclass
+class ScoreSummary:
+    reviewers: list[ReviewerScores]
+    weighted_score: float | None
+    spread: float | None  # highest minus lowest reviewer's weighted score
+    mine: dict  # criterion id → Score of the viewing reviewer
+
+
+def score_summary(*, entry: Entry, criteria, viewer) -> ScoreSummary:
+    """Each reviewer's scores and weighted score, their mean, and how far apart they are (one query)."""
+    weights = {criterion.pk: criterion.weight for criterion in criteria}
+    by_reviewer: dict[int, ReviewerScores] = {}
+    for score in Score.objects.filter(entry=entry).select_related("reviewer").order_by("reviewer_id", "criterion_id"):
+        row = by_reviewer.setdefault(score.reviewer_id, ReviewerScores(score.reviewer, {}, None))
+        row.scores[score.criterion_id] = score
+    weighted = []
+    pooled_top = pooled_bottom = 0
+    for row in by_reviewer.values():
+        row.cells = [row.scores.get(criterion.pk) for criterion in criteria]
+        top = sum(weights[c] * s.value for c, s in row.scores.items() if c in weights)
+        bottom = sum(weights[c] for c in row.scores if c in weights)
+        row.weighted = top / bottom if bottom else None
+        pooled_top, pooled_bottom = pooled_top + top, pooled_bottom + bottom
+        if row.weighted is not None:
+            weighted.append(row.weighted)
+    mine = by_reviewer[viewer.pk].scores if viewer.pk in by_reviewer else {}
+    return ScoreSummary(
+        reviewers=list(by_reviewer.values()),
+        weighted_score=pooled_top / pooled_bottom if pooled_bottom else None,
+        spread=(max(weighted) - min(weighted)) if len(weighted) > 1 else None,
+        mine=mine,
+    )
+
+
+def normalised_weights(criteria) -> list[tuple[object, float]]:
+    """(criterion, share of the total weight in per cent), for showing weights as percentages."""
+    criteria = list(criteria)
+    total = sum(criterion.weight for criterion in criteria) or 1
+    return [(criterion, round(100 * criterion.weight / total, 1)) for criterion in criteria]

@@ -1,0 +1,449 @@
+"""Writes for funder challenges, entries and reviews.
+
+Views check who may act (`permissions`) and call one of these. Each validates with `full_clean()`,
+writes in one transaction, and refuses with a `ValidationError` whose message is for people. Refusals
+because of the challenge's state (a late entry, a stage out of order) are `StateRefusal`s: the view
+answers them with 409 Conflict rather than 400.
+"""
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from groups.models import ChallengeArea
+
+from ..models import (
+    Answer,
+    Challenge,
+    ChallengeStage,
+    Criterion,
+    Entry,
+    EntryStatus,
+    Funder,
+    Question,
+    Score,
+    Solution,
+    StageChange,
+    Status,
+)
+
+# Path segments under /challenges/ that a challenge slug may not take.
+RESERVED_SLUGS = {"new", "solutions", "feeds", "funders"}
+STAGE_ORDER = list(ChallengeStage.values)
+MIN_SCORE, MAX_SCORE = 1, 5
+# Entry decisions, forward only; "not selected" can end any undecided entry.
+NEXT_STATUSES = {
+    EntryStatus.ENTERED: {EntryStatus.SHORTLISTED, EntryStatus.NOT_SELECTED},
+    EntryStatus.SHORTLISTED: {EntryStatus.FINALIST, EntryStatus.NOT_SELECTED},
+    EntryStatus.FINALIST: {EntryStatus.WINNER, EntryStatus.NOT_SELECTED},
+    EntryStatus.WINNER: set(),
+    EntryStatus.NOT_SELECTED: set(),
+}
+DECISION_STAGES = {ChallengeStage.SHORTLISTING, ChallengeStage.FINALISTS, ChallengeStage.WINNERS}
+SCORING_STAGES = {ChallengeStage.OPEN, *DECISION_STAGES}
+
+
+class StateRefusal(ValidationError):
+    """Refused because of where the challenge or entry is in its life, not because of what was typed."""
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    name: str
+    weight: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    text: str
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    value: int
+    note: str = ""
+
+
+def field_error(field: str, message, code: str) -> ValidationError:
+    """A refusal about one field, keeping its code (a dict of plain messages would lose it)."""
+    if isinstance(message, list):
+        return ValidationError({field: [ValidationError(text, code=code) for text in message]})
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+# --- Challenges ----------------------------------------------------------------------------------------
+
+
+def create_challenge(
+    *,
+    funder: Funder,
+    created_by,
+    title: str,
+    summary: str,
+    description: str,
+    challenge_areas: Sequence[ChallengeArea],
+    offer: str,
+    criteria: Sequence[CriterionInput],
+    questions: Sequence[QuestionInput] = (),
+    eligible_regions: Sequence[str] = (),
+    eligible_area_kinds: Sequence[str] = (),
+    offer_total: Decimal | None = None,
+    entry_deadline: dt.datetime | None = None,
+    shortlist_on: dt.date | None = None,
+    finalists_on: dt.date | None = None,
+    winners_on: dt.date | None = None,
+    publish_entries: str = "shortlisted",
+    dashboard_public: bool = False,
+) -> Challenge:
+    """Create a draft challenge with a free slug, its criteria (at least one) and its questions."""
+    _check_criteria(criteria)
+    with transaction.atomic():
+        challenge = Challenge(
+            funder=funder,
+            created_by=created_by,
+            title=title,
+            slug=_unique_slug(title),
+            summary=summary,
+            description=description,
+            offer=offer,
+            offer_total=offer_total,
+            eligible_regions=sorted(set(eligible_regions)),
+            eligible_area_kinds=sorted(set(eligible_area_kinds)),
+            entry_deadline=entry_deadline,
+            shortlist_on=shortlist_on,
+            finalists_on=finalists_on,
+            winners_on=winners_on,
+            publish_entries=publish_entries,
+            dashboard_public=dashboard_public,
+        )
+        challenge.full_clean()
+        challenge.save()
+        challenge.challenge_areas.set(challenge_areas)
+        _replace_criteria_and_questions(challenge, criteria, questions)
+    return challenge
+
+
+def edit_challenge(
+    *,
+    challenge: Challenge,
+    title: str,
+    summary: str,
+    description: str,
+    challenge_areas: Sequence[ChallengeArea],
+    offer: str,
+    criteria: Sequence[CriterionInput],
+    questions: Sequence[QuestionInput] = (),
+    eligible_regions: Sequence[str] = (),
+    eligible_area_kinds: Sequence[str] = (),
+    offer_total: Decimal | None = None,
+    entry_deadline: dt.datetime | None = None,
+    shortlist_on: dt.date | None = None,
+    finalists_on: dt.date | None = None,
+    winners_on: dt.date | None = None,
+    publish_entries: str = "shortlisted",
+    dashboard_public: bool = False,
+) -> Challenge:
+    """Change a challenge. Criteria and questions are fixed once it opens, so every entry answers the
+    same questions and is scored on the same criteria; trying to change them then is refused."""
+    _check_criteria(criteria)
+    with transaction.atomic():
+        challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        if challenge.stage != ChallengeStage.DRAFT and (
+            _criteria_of(challenge) != list(criteria) or _questions_of(challenge) != list(questions)
+        ):
+            raise StateRefusal(
+                "Criteria and questions cannot change once the challenge is open: entries were made and "
+                "scored against them. Your other changes are not saved either; undo the changes to "
+                "criteria and questions and save again.",
+                code="criteria_fixed",
+            )
+        for name, value in dict(
+            title=title,
+            summary=summary,
+            description=description,
+            offer=offer,
+            offer_total=offer_total,
+            eligible_regions=sorted(set(eligible_regions)),
+            eligible_area_kinds=sorted(set(eligible_area_kinds)),
+            entry_deadline=entry_deadline,
+            shortlist_on=shortlist_on,
+            finalists_on=finalists_on,
+            winners_on=winners_on,
+            publish_entries=publish_entries,
+            dashboard_public=dashboard_public,
+        ).items():
+            setattr(challenge, name, value)
+        challenge.full_clean()
+        challenge.save()
+        challenge.challenge_areas.set(challenge_areas)
+        if challenge.stage == ChallengeStage.DRAFT:
+            _replace_criteria_and_questions(challenge, criteria, questions)
+    return challenge
+
+
+def _check_criteria(criteria: Sequence[CriterionInput]) -> None:
+    if not criteria:
+        raise field_error("criteria", "Give at least one criterion to score entries on.", "no_criteria")
+    names = [criterion.name.casefold() for criterion in criteria]
+    if len(set(names)) != len(names):
+        raise field_error("criteria", "Each criterion needs a different name.", "duplicate_criterion")
+    for criterion in criteria:
+        if not 1 <= criterion.weight <= 100:
+            raise field_error(
+                "criteria", f"The weight of “{criterion.name}” must be a whole number from 1 to 100.", "bad_weight"
+            )
+
+
+def _criteria_of(challenge: Challenge) -> list[CriterionInput]:
+    return [CriterionInput(c.name, c.weight, c.description) for c in challenge.criteria.order_by("position", "pk")]
+
+
+def _questions_of(challenge: Challenge) -> list[QuestionInput]:
+    return [QuestionInput(q.text, q.help_text) for q in challenge.questions.order_by("position", "pk")]
+
+
+def _replace_criteria_and_questions(challenge, criteria, questions) -> None:
+    # Only ever called while the challenge is a draft: no entries, answers or scores point at these rows.
+    challenge.criteria.all().delete()
+    challenge.questions.all().delete()
+    rows = [
+        Criterion(challenge=challenge, name=c.name, description=c.description, weight=c.weight, position=index)
+        for index, c in enumerate(criteria)
+    ]
+    for row in rows:
+        row.full_clean(exclude=["challenge"])
+    Criterion.objects.bulk_create(rows)
+    question_rows = [
+        Question(challenge=challenge, text=q.text, help_text=q.help_text, position=index)
+        for index, q in enumerate(questions)
+    ]
+    for row in question_rows:
+        row.full_clean(exclude=["challenge"])
+    Question.objects.bulk_create(question_rows)
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:120] or "challenge"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-challenge"
+    taken = set(Challenge.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def next_stage(stage: str) -> str | None:
+    index = STAGE_ORDER.index(stage)
+    return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
+
+
+def advance_stage(*, challenge: Challenge, to_stage: str, user) -> StageChange:
+    """Move the challenge to the next stage, and only that one; log who did it and when.
+
+    The row is locked first, so two people pressing the button at once cannot both move it.
+    """
+    with transaction.atomic():
+        locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+        expected = next_stage(locked.stage)
+        labels = dict(ChallengeStage.choices)
+        if to_stage not in labels:
+            raise ValidationError(f"“{to_stage}” is not a stage.", code="bad_stage")
+        if to_stage != expected:
+            if expected is None:
+                message = "The challenge is closed: it has no further stage."
+            else:
+                message = (
+                    f"The challenge is at “{labels[locked.stage]}”; it can only move on to "
+                    f"“{labels[expected]}”, not to “{labels[to_stage]}”."
+                )
+            raise StateRefusal(message, code="out_of_order")
+        if to_stage == ChallengeStage.OPEN:
+            if not locked.criteria.exists():
+                raise StateRefusal("Add at least one criterion before opening the challenge.", code="no_criteria")
+            if locked.entry_deadline is not None and locked.entry_deadline <= timezone.now():
+                raise StateRefusal(
+                    "The entry deadline has already passed: set a later deadline before opening.",
+                    code="deadline_passed",
+                )
+        change = StageChange.objects.create(
+            challenge=locked, from_stage=locked.stage, to_stage=to_stage, changed_by=user
+        )
+        locked.stage = to_stage
+        locked.save(update_fields=["stage", "updated_at"])
+    challenge.stage = to_stage
+    return change
+
+
+# --- Entries -------------------------------------------------------------------------------------------
+
+
+def entries_are_open(challenge: Challenge, *, now: dt.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return challenge.stage == ChallengeStage.OPEN and (
+        challenge.entry_deadline is None or now < challenge.entry_deadline
+    )
+
+
+def entries_closed_reason(challenge: Challenge, *, editing: bool) -> str | None:
+    """Why entries cannot be made (or changed) now, in words; None while they can."""
+    if entries_are_open(challenge):
+        return None
+    doing = "Entries can no longer be changed" if editing else "This challenge is not taking entries"
+    if challenge.stage == ChallengeStage.OPEN:
+        deadline = timezone.localtime(challenge.entry_deadline)
+        return f"{doing}: the entry deadline was {deadline.day} {deadline:%B %Y, %H:%M}."
+    return f"{doing}: it is at the stage “{challenge.get_stage_display()}”."
+
+
+def _require_open(challenge: Challenge, *, editing: bool) -> None:
+    reason = entries_closed_reason(challenge, editing=editing)
+    if reason:
+        raise StateRefusal(reason, code="late")
+
+
+def ineligibility(challenge: Challenge, group) -> str | None:
+    """Why the group may not enter, in words; None if it may."""
+    if challenge.eligible_regions and group.region not in challenge.eligible_regions:
+        return (
+            f"This challenge is open to groups in {', '.join(challenge.eligible_region_labels)} only; "
+            f"{group.name} is in {group.get_region_display()}."
+        )
+    if challenge.eligible_area_kinds and group.area_kind not in challenge.eligible_area_kinds:
+        return (
+            f"This challenge is open to {', '.join(challenge.eligible_area_kind_labels).lower()} areas only; "
+            f"{group.name} describes its area as {group.get_area_kind_display().lower()}."
+        )
+    return None
+
+
+def _clean_answers(challenge: Challenge, answers: Mapping[int, str]) -> dict[int, str]:
+    questions = list(challenge.questions.all())
+    cleaned, missing = {}, []
+    for question in questions:
+        text = (answers.get(question.pk) or "").strip()
+        if not text:
+            missing.append(question.text)
+        cleaned[question.pk] = text
+    if missing:
+        raise field_error("answers", [f"Answer the question “{text}”." for text in missing], "missing_answer")
+    return cleaned
+
+
+def enter_challenge(*, challenge: Challenge, solution: Solution, user, answers: Mapping[int, str]) -> Entry:
+    """Enter a group's published solution, with an answer to every question.
+
+    Refused when entries are closed (stage or deadline), when the group is not eligible, when the
+    solution is not published, or when it was already entered (one entry per solution per challenge).
+    """
+    _require_open(challenge, editing=False)
+    if solution.status != Status.PUBLISHED:
+        raise field_error("solution", "Only a published solution can be entered: publish it first.", "draft_solution")
+    reason = ineligibility(challenge, solution.group)
+    if reason:
+        raise field_error("solution", reason, "ineligible")
+    cleaned = _clean_answers(challenge, answers)
+    try:
+        with transaction.atomic():
+            entry = Entry(challenge=challenge, solution=solution, entered_by=user)
+            entry.full_clean(validate_unique=False, validate_constraints=False)
+            entry.save()
+            Answer.objects.bulk_create([Answer(entry=entry, question_id=pk, text=text) for pk, text in cleaned.items()])
+    except IntegrityError as error:
+        raise field_error(
+            "solution",
+            f"“{solution.title}” is already entered in this challenge: edit that entry instead.",
+            "already_entered",
+        ) from error
+    return entry
+
+
+def edit_entry(*, entry: Entry, answers: Mapping[int, str]) -> Entry:
+    """Change the answers while entries are open; after the deadline entries are locked."""
+    _require_open(entry.challenge, editing=True)
+    cleaned = _clean_answers(entry.challenge, answers)
+    with transaction.atomic():
+        for pk, text in cleaned.items():
+            Answer.objects.update_or_create(entry=entry, question_id=pk, defaults={"text": text})
+        entry.save(update_fields=["updated_at"])
+    return entry
+
+
+# --- Reviewing -----------------------------------------------------------------------------------------
+
+
+def score_entry(*, entry: Entry, reviewer, scores: Mapping[int, ScoreInput]) -> list[Score]:
+    """Record the reviewer's 1–5 scores (with private notes) per criterion id; scoring again updates them."""
+    challenge = entry.challenge
+    if challenge.stage not in SCORING_STAGES:
+        raise StateRefusal(
+            f"Entries cannot be scored while the challenge is at “{challenge.get_stage_display()}”.", code="locked"
+        )
+    criteria = {criterion.pk: criterion for criterion in challenge.criteria.all()}
+    errors = []
+    for criterion_id, score in scores.items():
+        if criterion_id not in criteria:
+            errors.append("A score was given for a criterion this challenge does not have.")
+        elif not isinstance(score.value, int) or not MIN_SCORE <= score.value <= MAX_SCORE:
+            errors.append(
+                f"The score for “{criteria[criterion_id].name}” must be a whole number from {MIN_SCORE} to {MAX_SCORE}."
+            )
+    if not scores:
+        errors.append("Give a score for at least one criterion.")
+    if errors:
+        raise ValidationError(errors, code="bad_score")
+    saved = []
+    with transaction.atomic():
+        for criterion_id, score in scores.items():
+            row, _ = Score.objects.update_or_create(
+                entry=entry,
+                criterion_id=criterion_id,
+                reviewer=reviewer,
+                defaults={"value": score.value, "note": score.note.strip()},
+            )
+            saved.append(row)
+    return saved
+
+
+def set_entry_status(*, entry: Entry, status: str) -> Entry:
+    """Move an entry on (entered → shortlisted → finalist → winner, or not selected).
+
+    Decisions are made once entries have closed and before the challenge closes, and only forward.
+    """
+    labels = dict(EntryStatus.choices)
+    if status not in labels:
+        raise ValidationError(f"“{status}” is not an entry status.", code="bad_status")
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("challenge").get(pk=entry.pk)
+        challenge = locked.challenge
+        if challenge.stage not in DECISION_STAGES:
+            raise StateRefusal(
+                "Entries are shortlisted and chosen after entries close and before the challenge closes; "
+                f"the challenge is at “{challenge.get_stage_display()}”.",
+                code="out_of_order",
+            )
+        if status not in NEXT_STATUSES[locked.status]:
+            raise StateRefusal(
+                f"This entry is “{labels[locked.status]}”; it cannot become “{labels[status]}”.",
+                code="out_of_order",
+            )
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    entry.status = status
+    return entry
+
+
+# --- Funders -------------------------------------------------------------------------------------------
+
+
+def add_funder_member(*, funder: Funder, user) -> None:
+    """Make the user a member of the funder (idempotent)."""
+    funder.memberships.get_or_create(user=user)

@@ -1,0 +1,195 @@
+"""A demo funder running a challenge modelled on NESTA's Big Green Challenge (2007–2010).
+
+"Green Futures Fund" is fictional, as are the groups that enter; the stages, criteria and amounts
+follow the real challenge (see the research notes: £1m prize fund, entries → shortlist → finalists
+with up to £20,000 each → winners judged on the CO2 cut achieved). Keyed by slugs, so running it
+twice changes nothing.
+"""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from challenges.models import (
+    Answer,
+    Challenge,
+    ChallengeStage,
+    Criterion,
+    Entry,
+    EntryStatus,
+    Funder,
+    FunderMembership,
+    Question,
+    Score,
+    Solution,
+    StageChange,
+)
+from groups.models import ChallengeArea
+from localism.accounts.models import User
+
+FUNDER_EMAIL = "funder@localism.example"
+CHALLENGE_SLUG = "green-futures-community-carbon-challenge"
+CRITERIA = [
+    ("CO2 cut achieved", 4, "The measured cut in the community's carbon emissions over the year."),
+    ("Local ownership", 2, "Run by and for local people; community engagement."),
+    ("Learning shared", 1, "Lessons written up so others can copy what works."),
+    ("Value for money", 2, "What the money and volunteer time achieve; longevity and scalability."),
+]
+QUESTIONS = [
+    ("Who in your community is involved, and how many people?", "Volunteers, households, partners."),
+    ("How will you measure the carbon you cut?", "Which shared metric, and your baseline."),
+]
+
+
+def seed_demo_funder():
+    """The demo funder, its member funder@localism.example, and one challenge at "Shortlisting" with
+    entries from the fictional demo groups and some reviewer scores."""
+    user = User.objects.get(email=FUNDER_EMAIL)
+    funder, _ = Funder.objects.update_or_create(
+        slug="green-futures-fund",
+        defaults={
+            "name": "Green Futures Fund (demo)",
+            "description": "A fictional funder for the demo, running challenge prizes for community-led action.",
+        },
+    )
+    FunderMembership.objects.get_or_create(funder=funder, user=user)
+    now = timezone.now()
+    challenge, created = Challenge.objects.get_or_create(
+        slug=CHALLENGE_SLUG,
+        defaults=dict(
+            funder=funder,
+            title="Community Carbon Challenge",
+            summary="£1m for communities that cut their own carbon emissions, judged on the results they achieve.",
+            description=(
+                "Modelled on NESTA's **Big Green Challenge** (2007–2010), where 355 community groups entered, "
+                "100 were shortlisted, 10 finalists each received up to £20,000 and support, and three joint "
+                "winners cut their community's emissions by 10–32% in a year.\n\n"
+                "Enter a solution your group has already published, with the shared metrics you measure."
+            ),
+            offer="Up to £20,000 and expert support for each finalist; £1m in prizes for the biggest measured cuts.",
+            offer_total=1_000_000,
+            entry_deadline=now - dt.timedelta(days=7),
+            shortlist_on=(now + dt.timedelta(days=21)).date(),
+            finalists_on=(now + dt.timedelta(days=60)).date(),
+            winners_on=(now + dt.timedelta(days=425)).date(),
+            stage=ChallengeStage.SHORTLISTING,
+            publish_entries="all",
+            dashboard_public=True,
+            created_by=user,
+        ),
+    )
+    if not created:
+        return challenge
+    challenge.challenge_areas.set(ChallengeArea.objects.filter(slug__in=["climate", "fuel-poverty"]))
+    criteria = [
+        Criterion.objects.create(challenge=challenge, name=name, weight=weight, description=text, position=index)
+        for index, (name, weight, text) in enumerate(CRITERIA)
+    ]
+    questions = [
+        Question.objects.create(challenge=challenge, text=text, help_text=hint, position=index)
+        for index, (text, hint) in enumerate(QUESTIONS)
+    ]
+    for from_stage, to_stage in [("draft", "open"), ("open", "shortlisting")]:
+        StageChange.objects.create(challenge=challenge, from_stage=from_stage, to_stage=to_stage, changed_by=user)
+    # Fictional demo groups only: real organisations shown as historical examples never enter.
+    solutions = Solution.objects.filter(group__example_source="", status="published").order_by("group__name")
+    for index, solution in enumerate(solutions):
+        entry = Entry.objects.create(
+            challenge=challenge,
+            solution=solution,
+            status=EntryStatus.SHORTLISTED if index == 0 else EntryStatus.ENTERED,
+        )
+        for question in questions:
+            Answer.objects.create(
+                entry=entry, question=question, text=f"{solution.group.name}: {solution.who_involved}"
+            )
+        if index < 2:
+            for offset, criterion in enumerate(criteria):
+                Score.objects.create(
+                    entry=entry,
+                    criterion=criterion,
+                    reviewer=user,
+                    value=min(5, 3 + (index + offset) % 3),
+                    note="Demo note: promising measured results.",
+                )
+    return challenge
+
+
+# --- Bulk entries for benchmarks ------------------------------------------------------------------------
+# Every synthetic group's solution (see `scale.py`) entered into one challenge, a third of them scored by
+# two reviewers. Running it again only adds what is missing.
+
+BENCH_CHALLENGE_SLUG = "bench-challenge"
+ENTRY_BATCH = 5000
+
+
+def bench_challenge() -> tuple[Challenge, list[User]]:
+    funder, _ = Funder.objects.get_or_create(slug="bench-funder", defaults={"name": "Benchmark funder"})
+    reviewers = []
+    for number in (1, 2):
+        user, _ = User.objects.get_or_create(
+            email=f"reviewer{number}@bench.example", defaults={"display_name": f"Reviewer {number}"}
+        )
+        funder.memberships.get_or_create(user=user)
+        reviewers.append(user)
+    challenge, created = Challenge.objects.get_or_create(
+        slug=BENCH_CHALLENGE_SLUG,
+        defaults=dict(
+            funder=funder,
+            title="Benchmark challenge",
+            summary="Many entries.",
+            description="For benchmarks.",
+            offer="Nothing.",
+            stage=ChallengeStage.SHORTLISTING,
+        ),
+    )
+    if created:
+        for index, (name, weight) in enumerate(
+            [("Impact", 4), ("Local ownership", 2), ("Learning shared", 1), ("Value for money", 2)]
+        ):
+            Criterion.objects.create(challenge=challenge, name=name, weight=weight, position=index)
+    return challenge, reviewers
+
+
+def seed_entries(*, entries: int, seed: int = 2008) -> int:
+    """Make sure the benchmark challenge has `entries` entries. Returns how many this call created."""
+    from .scale import SLUG_PREFIX  # scale imports seed, which imports this module
+
+    challenge, reviewers = bench_challenge()
+    existing = Entry.objects.filter(challenge=challenge).count()
+    missing = max(0, entries - existing)
+    if not missing:
+        return 0
+    solution_ids = list(
+        Solution.objects.filter(group__slug__startswith=SLUG_PREFIX)
+        .exclude(entries__challenge=challenge)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:missing]
+    )
+    if len(solution_ids) < missing:
+        raise ValueError(
+            f"Only {existing + len(solution_ids)} synthetic solutions exist: run seed_scale with more groups."
+        )
+    criteria = list(challenge.criteria.all())
+    rng = random.Random(seed + existing)
+    statuses = [EntryStatus.ENTERED] * 8 + [EntryStatus.SHORTLISTED, EntryStatus.NOT_SELECTED]
+    for start in range(0, len(solution_ids), ENTRY_BATCH):
+        with transaction.atomic():
+            made = Entry.objects.bulk_create(
+                [
+                    Entry(challenge=challenge, solution_id=pk, status=rng.choice(statuses))
+                    for pk in solution_ids[start : start + ENTRY_BATCH]
+                ]
+            )
+            Score.objects.bulk_create(
+                [
+                    Score(entry=entry, criterion=criterion, reviewer=reviewer, value=rng.randint(1, 5))
+                    for entry in made
+                    if rng.random() < 0.33
+                    for reviewer in reviewers
+                    for criterion in criteria
+                ]
+            )
+    return len(solution_ids)

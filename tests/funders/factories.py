@@ -1,0 +1,73 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from challenges.models import Challenge, ChallengeStage, Criterion, Entry, Funder, FunderMembership, Question, Score
+
+from ..factories import SolutionFactory, UserFactory
+
+
+class FunderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funder
+
+    name = factory.Sequence(lambda n: f"Funder {n}")
+    slug = factory.Sequence(lambda n: f"funder-{n}")
+
+
+class FunderMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FunderMembership
+
+    funder = factory.SubFactory(FunderFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    """An open challenge, deadline in a month, with two criteria (weights 3 and 1) and one question."""
+
+    class Meta:
+        model = Challenge
+        skip_postgeneration_save = True
+
+    funder = factory.SubFactory(FunderFactory)
+    title = factory.Sequence(lambda n: f"Green challenge {n}")
+    slug = factory.Sequence(lambda n: f"green-challenge-{n}")
+    summary = "Cut carbon where you live."
+    description = "Communities cut **carbon**."
+    offer = "£20,000 and support."
+    stage = ChallengeStage.OPEN
+    entry_deadline = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30))
+
+    @factory.post_generation
+    def criteria(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for index, (name, weight) in enumerate(extracted or [("Impact", 3), ("Local ownership", 1)]):
+            Criterion.objects.create(challenge=self, name=name, weight=weight, position=index)
+
+    @factory.post_generation
+    def questions(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for index, text in enumerate(extracted if extracted is not None else ["Who runs it?"]):
+            Question.objects.create(challenge=self, text=text, position=index)
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    solution = factory.SubFactory(SolutionFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    entry = factory.SubFactory(EntryFactory)
+    criterion = factory.LazyAttribute(lambda o: o.entry.challenge.criteria.first())
+    reviewer = factory.SubFactory(UserFactory)
+    value = 3

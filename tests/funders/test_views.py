@@ -1,0 +1,203 @@
+"""Challenges, entries and reviews through the HTTP client, including bad input."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from challenges.models import Challenge, ChallengeStage, Entry, Score, StageChange
+
+from ..factories import ChallengeAreaFactory, GroupFactory, SolutionFactory
+from .factories import EntryFactory, ScoreFactory
+
+
+def challenge_post(**overrides):
+    area = ChallengeAreaFactory(slug="climate", name="Climate")
+    data = {
+        "title": "Warm Homes Challenge",
+        "summary": "Cut fuel poverty.",
+        "description": "Groups **cut** bills.",
+        "challenge_areas": [area.pk],
+        "offer": "£50,000 in grants.",
+        "offer_total": "50000",
+        "publish_entries": "shortlisted",
+        "0-name": "Impact",
+        "0-weight": "3",
+        "1-name": "Learning shared",
+        "1-weight": "1",
+        "0-text": "Who is involved?",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_funder_member_creates_a_draft_only_members_see(client, funder, funder_user, stranger):
+    client.force_login(funder_user)
+    response = client.post(reverse("challenges:challenge_create"), challenge_post(funder=funder.pk))
+    challenge = Challenge.objects.get()
+    assert response.status_code == 302 and response["Location"] == challenge.get_absolute_url()
+    assert challenge.stage == "draft" and challenge.criteria.count() == 2
+    assert client.get(challenge.get_absolute_url()).status_code == 200
+    client.force_login(stranger)
+    assert client.get(challenge.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(challenge.get_absolute_url()).status_code == 404
+
+
+def test_bad_weight_is_refused_with_a_message_and_the_text_kept(client, funder, funder_user):
+    client.force_login(funder_user)
+    response = client.post(
+        reverse("challenges:challenge_create"), challenge_post(funder=funder.pk, **{"0-weight": "0"})
+    )
+    assert response.status_code == 400
+    assert "Weights are whole numbers from 1 to 100." in response.content.decode()
+    assert 'value="Warm Homes Challenge"' in response.content.decode()
+    assert not Challenge.objects.exists()
+
+
+def test_stage_moves_on_with_a_post_and_refuses_out_of_order(client, funder_user, challenge):
+    client.force_login(funder_user)
+    url = reverse("challenges:challenge_stage", kwargs={"slug": challenge.slug})
+    response = client.post(url, {"to_stage": "winners"})
+    assert response.status_code == 409
+    assert "it can only move on to “Shortlisting”" in response.content.decode()
+    response = client.post(url, {"to_stage": "shortlisting"}, follow=True)
+    assert response.status_code == 200
+    assert "Shortlisting" in response.content.decode()
+    assert StageChange.objects.get().to_stage == "shortlisting"
+    assert client.get(url).status_code == 405
+    assert client.post(url, {"to_stage": "nonsense"}).status_code == 400
+
+
+def test_group_owner_enters_and_edits_until_the_deadline(client, challenge, entrant, solution):
+    client.force_login(entrant)
+    question = challenge.questions.get()
+    url = reverse("challenges:entry_create", kwargs={"slug": challenge.slug, "group_slug": solution.group.slug})
+    response = client.post(url, {"solution": solution.pk, f"answer_{question.pk}": "Volunteers from the church"})
+    entry = Entry.objects.get()
+    assert response.status_code == 302 and response["Location"] == entry.get_absolute_url()
+    assert "Volunteers from the church" in client.get(entry.get_absolute_url()).content.decode()
+
+    Challenge.objects.filter(pk=challenge.pk).update(entry_deadline=timezone.now() - dt.timedelta(hours=1))
+    edit = reverse("challenges:entry_edit", kwargs={"slug": challenge.slug, "pk": entry.pk})
+    response = client.post(edit, {f"answer_{question.pk}": "Changed"})
+    assert response.status_code == 409
+    assert "Entries can no longer be changed: the entry deadline was" in response.content.decode()
+    assert entry.answers.get().text == "Volunteers from the church"
+    other = SolutionFactory(group=solution.group)
+    response = client.post(url, {"solution": other.pk, f"answer_{question.pk}": "Late"})
+    assert response.status_code == 409 and Entry.objects.count() == 1
+
+
+def test_missing_answer_is_refused_and_typed_text_kept(client, challenge, entrant, solution):
+    client.force_login(entrant)
+    url = reverse("challenges:entry_create", kwargs={"slug": challenge.slug, "group_slug": solution.group.slug})
+    response = client.post(url, {"solution": "", f"answer_{challenge.questions.get().pk}": "Our volunteers"})
+    assert response.status_code == 400
+    assert "Our volunteers" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
+def test_ineligible_group_sees_why(client, challenge, entrant, solution):
+    Challenge.objects.filter(pk=challenge.pk).update(eligible_area_kinds=["island"])
+    client.force_login(entrant)
+    url = reverse("challenges:entry_create", kwargs={"slug": challenge.slug, "group_slug": solution.group.slug})
+    response = client.get(url)
+    assert "open to island areas only" in response.content.decode()
+    response = client.post(url, {"solution": solution.pk, f"answer_{challenge.questions.get().pk}": "Us"})
+    assert response.status_code == 400 and not Entry.objects.exists()
+
+
+def test_entry_is_private_until_published(client, challenge, stranger, member):
+    entry = EntryFactory(challenge=challenge, solution=SolutionFactory(group=member.memberships.get().group))
+    client.force_login(stranger)
+    assert client.get(entry.get_absolute_url()).status_code == 404
+    client.force_login(member)
+    assert client.get(entry.get_absolute_url()).status_code == 200
+    Challenge.objects.filter(pk=challenge.pk).update(publish_entries="all")
+    client.force_login(stranger)
+    assert client.get(entry.get_absolute_url()).status_code == 200
+    assert entry.solution.title in client.get(challenge.get_absolute_url()).content.decode()
+
+
+def test_scores_and_notes_are_for_the_funder_only(client, challenge, funder_user, member):
+    entry = EntryFactory(challenge=challenge, solution=SolutionFactory(group=member.memberships.get().group))
+    ScoreFactory(entry=entry, reviewer=funder_user, note="Secret reviewer note")
+    client.force_login(funder_user)
+    assert "Secret reviewer note" in client.get(entry.get_absolute_url()).content.decode()
+    client.force_login(member)
+    page = client.get(entry.get_absolute_url()).content.decode()
+    assert "Secret reviewer note" not in page and "Weighted score" not in page
+    url = reverse("challenges:entry_score", kwargs={"slug": challenge.slug, "pk": entry.pk})
+    assert client.post(url, {}).status_code == 403
+
+
+def test_score_out_of_range_is_refused_with_the_text_kept(client, challenge, funder_user):
+    entry = EntryFactory(challenge=challenge)
+    impact, ownership = challenge.criteria.all()
+    client.force_login(funder_user)
+    url = reverse("challenges:entry_score", kwargs={"slug": challenge.slug, "pk": entry.pk})
+    response = client.post(url, {f"score_{impact.pk}": "7", f"note_{impact.pk}": "Strong carbon figures"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Scores are whole numbers from 1 to 5." in body and "Strong carbon figures" in body and 'value="7"' in body
+    assert not Score.objects.exists()
+    response = client.post(url, {f"score_{impact.pk}": "4", f"score_{ownership.pk}": "2", f"note_{impact.pk}": "Good"})
+    assert response.status_code == 302
+    response = client.post(url, {f"score_{impact.pk}": "5"})
+    assert Score.objects.get(criterion=impact).value == 5 and Score.objects.count() == 2
+
+
+def test_shortlisting_through_the_status_form(client, challenge, funder_user):
+    entry = EntryFactory(challenge=challenge)
+    client.force_login(funder_user)
+    url = reverse("challenges:entry_status", kwargs={"slug": challenge.slug, "pk": entry.pk})
+    response = client.post(url, {"status": "shortlisted"})
+    assert response.status_code == 409 and "after entries close" in response.content.decode()
+    Challenge.objects.filter(pk=challenge.pk).update(stage=ChallengeStage.SHORTLISTING)
+    assert client.post(url, {"status": "shortlisted"}).status_code == 302
+    response = client.post(url, {"status": "winner"})
+    assert response.status_code == 409 and "cannot become “Winner”" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.status == "shortlisted"
+
+
+def test_review_list_filters_sorts_and_reports_bad_filters(client, challenge, funder_user):
+    rural = EntryFactory(
+        challenge=challenge, solution=SolutionFactory(group=GroupFactory(name="Rural Hydro", area_kind="rural"))
+    )
+    urban = EntryFactory(
+        challenge=challenge, solution=SolutionFactory(group=GroupFactory(name="Urban Solar", area_kind="urban"))
+    )
+    ScoreFactory(entry=urban, reviewer=funder_user, value=5)
+    ScoreFactory(entry=rural, reviewer=funder_user, value=2)
+    client.force_login(funder_user)
+    url = reverse("challenges:review", kwargs={"slug": challenge.slug})
+    body = client.get(url, {"area_kind": "rural"}).content.decode()
+    assert "Rural Hydro" in body and "Urban Solar" not in body
+    response = client.get(url, {"sort": "score"})
+    assert [e.pk for e in response.context["entries"]] == [urban.pk, rural.pk]
+    assert [e.pk for e in client.get(url, {"score_min": "4"}).context["entries"]] == [urban.pk]
+    response = client.get(url, {"score_min": "5", "score_max": "2", "population_min": "lots"})
+    assert response.status_code == 400
+    assert "The highest score must not be below the lowest (5)." in response.content.decode()
+    assert 'value="lots"' in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_review_list_queries_do_not_grow_with_entries(
+    client, challenge, funder_user, django_assert_max_num_queries, size
+):
+    from ..factories import MetricReadingFactory, SolutionMetricFactory
+
+    for index in range(size):
+        entry = EntryFactory(challenge=challenge)
+        ScoreFactory(entry=entry, reviewer=funder_user, value=1 + index % 5)
+        MetricReadingFactory(solution_metric=SolutionMetricFactory(solution=entry.solution))
+    client.force_login(funder_user)
+    url = reverse("challenges:review", kwargs={"slug": challenge.slug})
+    with django_assert_max_num_queries(15):
+        response = client.get(url, {"sort": "score", "area_kind": "small_town"})
+    assert response.status_code == 200
+    assert len(response.context["entries"]) == min(size, 25)

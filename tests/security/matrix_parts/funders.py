@@ -1,0 +1,93 @@
+"""Funder challenges in the permission matrix: every funder URL × every role, plus "funder", a member of
+the challenge's funder. For the group URLs a funder is a stranger (the default for an extra role).
+
+The world has an open challenge with the group's solution entered (not yet published), and a draft
+challenge of the same funder, which everyone else must not even find (404).
+"""
+
+from ...funders.factories import ChallengeFactory, EntryFactory, FunderFactory, FunderMembershipFactory
+from ..test_permission_matrix import DENIED, HIDDEN, LOGIN, OK, Case
+
+
+def _funder(world):
+    world.funder = FunderFactory()
+    return FunderMembershipFactory(funder=world.funder).user
+
+
+EXTRA_ROLES = {"funder": _funder}
+
+
+def extend_world(world):
+    world.challenge = ChallengeFactory(funder=world.funder)
+    world.draft_challenge = ChallengeFactory(funder=world.funder, stage="draft")
+    world.entry = EntryFactory(challenge=world.challenge, solution=world.solution)
+
+
+def _expect(**roles):
+    expect = {"anonymous": LOGIN, "stranger": DENIED, "member": DENIED, "organiser": DENIED, "owner": DENIED}
+    expect.update({"staff": DENIED, "funder": DENIED})
+    expect.update(roles)
+    return expect
+
+
+FUNDER_ONLY = _expect(funder=OK)
+# A draft is hidden from everyone outside the funder, even those who may not act on it.
+FUNDER_ONLY_DRAFT = _expect(stranger=HIDDEN, member=HIDDEN, organiser=HIDDEN, owner=HIDDEN, staff=HIDDEN, funder=OK)
+EVERYONE = dict.fromkeys(("anonymous", "stranger", "member", "organiser", "owner", "staff", "funder"), OK)
+DRAFT_PAGE = {**dict.fromkeys(EVERYONE, HIDDEN), "funder": OK}
+
+
+def slug(w):
+    return {"slug": w.challenge.slug}
+
+
+def draft(w):
+    return {"slug": w.draft_challenge.slug}
+
+
+def entry(w):
+    return {"slug": w.challenge.slug, "pk": w.entry.pk}
+
+
+MATRIX = {
+    "challenges:challenge_create": [Case("GET", lambda w: {}, FUNDER_ONLY), Case("POST", lambda w: {}, FUNDER_ONLY)],
+    "challenges:funder": [Case("GET", lambda w: {"slug": w.funder.slug}, EVERYONE)],
+    "challenges:challenge": [Case("GET", slug, EVERYONE), Case("GET", draft, DRAFT_PAGE)],
+    "challenges:challenge_edit": [
+        Case("GET", slug, FUNDER_ONLY),
+        Case("POST", slug, FUNDER_ONLY),
+        Case("GET", draft, FUNDER_ONLY_DRAFT),
+    ],
+    "challenges:challenge_stage": [
+        Case("POST", slug, FUNDER_ONLY, {"to_stage": "finalists"}),
+        Case("POST", draft, FUNDER_ONLY_DRAFT, {"to_stage": "closed"}),
+    ],
+    # The group's owners and organisers enter; a draft challenge takes no entries and is not found.
+    "challenges:entry_create": [
+        Case("GET", lambda w: {"slug": w.challenge.slug, "group_slug": w.group.slug}, _expect(organiser=OK, owner=OK)),
+        Case("POST", lambda w: {"slug": w.challenge.slug, "group_slug": w.group.slug}, _expect(organiser=OK, owner=OK)),
+        Case(
+            "GET",
+            lambda w: {"slug": w.draft_challenge.slug, "group_slug": w.group.slug},
+            _expect(stranger=HIDDEN, member=HIDDEN, organiser=HIDDEN, owner=HIDDEN, staff=HIDDEN, funder=DENIED),
+        ),
+    ],
+    # Before publication an entry is the group's and the funder's only.
+    "challenges:entry": [
+        Case(
+            "GET",
+            entry,
+            {**dict.fromkeys(EVERYONE, HIDDEN), "member": OK, "organiser": OK, "owner": OK, "funder": OK},
+        )
+    ],
+    "challenges:entry_edit": [
+        Case("GET", entry, _expect(stranger=HIDDEN, staff=HIDDEN, organiser=OK, owner=OK)),
+        Case("POST", entry, _expect(stranger=HIDDEN, staff=HIDDEN, organiser=OK, owner=OK)),
+    ],
+    "challenges:entry_score": [Case("POST", entry, FUNDER_ONLY, {"score_1": "9"})],
+    "challenges:entry_status": [Case("POST", entry, FUNDER_ONLY, {"status": "winner"})],
+    "challenges:review": [Case("GET", slug, FUNDER_ONLY), Case("GET", draft, FUNDER_ONLY_DRAFT)],
+    "challenges:review_export": [Case("GET", slug, FUNDER_ONLY)],
+    # Private until the funder makes it public (tested with the dashboard).
+    "challenges:dashboard": [Case("GET", slug, DRAFT_PAGE), Case("GET", draft, DRAFT_PAGE)],
+}
