@@ -5,4 +5,10 @@ from . import views
 app_name = "learning"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("groups/<slug:slug>/", views.group_learning, name="group"),
+    path("groups/<slug:slug>/ask/", views.ask, name="ask"),
+    path("groups/<slug:slug>/connections/", views.group_connections, name="group_connections"),
+    path("connections/<int:pk>/", views.connection_detail, name="connection"),
+    path("connections/<int:pk>/respond/", views.respond, name="respond"),
+    path("connections/<int:pk>/block/", views.block, name="block"),
 ]

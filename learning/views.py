@@ -1,10 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from challenges.selectors import lessons
 from groups.models import Group
+from groups.permissions import MANAGING_ROLES, can_manage_group
 
+from . import connections, selectors
 from .filters import LessonFilter, context_closeness
+from .forms import AskForm, MessageForm
+from .models import Connection
+
+LEANS = {"balanced": "Balanced", "place": "Similar place", "approach": "Similar approach"}
 
 PAGE_SIZE = 20
 
@@ -40,3 +50,143 @@ def index(request):
         {"filter": filterset, "page": page, "reader_group": reader_group},
         status=status,
     )
+
+
+def group_learning(request, slug):
+    """A group's learning page: peers in similar places with reasons, peers ahead, relevant lessons."""
+    group = get_object_or_404(Group, slug=slug)
+    lean = request.GET.get("lean", "balanced")
+    if lean not in LEANS:
+        lean = "balanced"
+    peers = selectors.peers_for_group(group=group, lean=lean, limit=10)
+    ahead = selectors.peers_ahead(group=group, limit=5)
+    peer_ids = [match.peer.pk for match in peers]
+    relevant_lessons = list(
+        lessons()
+        .filter(solution__group_id__in=peer_ids)
+        .select_related("solution__challenge_area")
+        .annotate(closeness=context_closeness(group))
+        .order_by("-closeness", "-published_at")[:5]
+    )
+    return render(
+        request,
+        "learning/group_learning.html",
+        {
+            "group": group,
+            "peers": peers,
+            "ahead": ahead,
+            "lessons": relevant_lessons,
+            "lean": lean,
+            "leans": LEANS,
+            "can_manage": can_manage_group(request.user, group),
+        },
+    )
+
+
+def _managed_groups(user):
+    return Group.objects.filter(memberships__user=user, memberships__role__in=MANAGING_ROLES).order_by("name")
+
+
+def _refusal(request, status, title, message):
+    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
+
+
+@login_required
+def ask(request, slug):
+    """Ask a peer group a question, on behalf of a group the person runs."""
+    to_group = get_object_or_404(Group, slug=slug)
+    groups = _managed_groups(request.user).exclude(pk=to_group.pk)
+    if not groups.exists():
+        raise PermissionDenied("Only the owners and organisers of a group can ask another group a question.")
+    form = AskForm(request.POST or None, groups=groups)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                connection = connections.request_connection(
+                    from_group=form.cleaned_data["from_group"],
+                    to_group=to_group,
+                    by=request.user,
+                    message=form.cleaned_data["message"],
+                )
+            except connections.RateLimited as error:
+                return _refusal(request, 429, "Too many requests", str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Your question is on its way to {to_group.name}.")
+                return redirect("learning:connection", pk=connection.pk)
+    return render(request, "learning/ask.html", {"form": form, "to_group": to_group}, status=status)
+
+
+@login_required
+def group_connections(request, slug):
+    group = get_object_or_404(Group, slug=slug)
+    if not can_manage_group(request.user, group):
+        raise PermissionDenied("Only this group's owners and organisers can see its connections.")
+    return render(
+        request,
+        "learning/connections.html",
+        {"group": group, "connections": selectors.connections_of(group=group)},
+    )
+
+
+@login_required
+def connection_detail(request, pk):
+    connection = get_object_or_404(selectors.connection_with_messages(), pk=pk)
+    side = connections.side_of(request.user, connection)
+    if side is None:
+        raise PermissionDenied("Only the owners and organisers of these two groups can see this conversation.")
+    form = MessageForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                connections.send_message(connection=connection, by=request.user, body=form.cleaned_data["body"])
+            except connections.RateLimited as error:
+                return _refusal(request, 429, "Too many messages", str(error))
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 409
+            else:
+                messages.success(request, "Message sent.")
+                return redirect("learning:connection", pk=connection.pk)
+    context = {
+        "connection": connection,
+        "side": side,
+        "other": connection.to_group if side.pk == connection.from_group_id else connection.from_group,
+        "can_respond": connection.status == "pending" and side.pk == connection.to_group_id,
+        "form": form,
+    }
+    return render(request, "learning/connection_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def respond(request, pk):
+    connection = get_object_or_404(Connection.objects.select_related("from_group", "to_group"), pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "decline"):
+        return _refusal(request, 400, "Choose accept or decline", "Please choose whether to accept or decline.")
+    try:
+        connections.respond(connection=connection, by=request.user, accept=decision == "accept")
+    except ValidationError as error:
+        return _refusal(request, 409, "Already answered", " ".join(error.messages))
+    messages.success(
+        request,
+        "You accepted: you can now write to each other." if decision == "accept" else "You declined the request.",
+    )
+    return redirect("learning:connection", pk=connection.pk)
+
+
+@login_required
+@require_POST
+def block(request, pk):
+    connection = get_object_or_404(Connection.objects.select_related("from_group", "to_group"), pk=pk)
+    blocked = connections.block(connection=connection, by=request.user)
+    messages.success(
+        request, f"{blocked.blocked.name} is blocked: they can no longer ask or write to {blocked.blocker.name}."
+    )
+    return redirect("learning:group_connections", slug=blocked.blocker.slug)

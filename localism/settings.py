@@ -149,6 +149,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "groups.tasks.queue_weekly_digests",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
+    # Nightly: recompute every group's peers (incremental updates run as groups change).
+    "rebuild-peers-nightly": {"task": "learning.tasks.rebuild_all_peers", "schedule": crontab(hour=3, minute=15)},
+}
+
+# Peer matching: how much each signal counts (learning/matching.py); "lean" shifts toward place or approach.
+LEARNING_MATCH_WEIGHTS = {
+    "area_kind": 1.0,
+    "deprivation": 0.8,
+    "population": 0.5,
+    "region": 0.4,
+    "challenges": 1.0,
+    "tags": 0.8,
+    "text": 1.2,
 }
 
 # --- Accounts -------------------------------------------------------------

@@ -40,6 +40,8 @@ def _where(request):
 def nearby_page(request):
     data, from_home = _where(request)
     searched = any(data.get(name) for name in WHERE_FIELDS)
+    if searched and not data.get("radius"):
+        data["radius"] = str(nearby.DEFAULT_RADIUS_KM)  # so the form shows the radius the results use
     form = NearbyForm(data if searched else None, initial={"radius": nearby.DEFAULT_RADIUS_KM})
     filterset = NearbyGroupFilter(data or None, queryset=selectors.group_list())
     status = 200

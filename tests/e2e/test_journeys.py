@@ -95,9 +95,9 @@ def test_visitor_browses_from_home_to_an_update(demo, page, viewport):
     expect(page.get_by_role("heading", level=1)).to_have_text("Big challenges, met by many local solutions")
     expect(page.get_by_role("region", name="Recent progress").get_by_role("link")).not_to_have_count(0)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Find local action").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Local groups")
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Find local action")).to_have_attribute(
+    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Groups")).to_have_attribute(
         "aria-current", "page"
     )
     group_link = page.get_by_role("main").get_by_role("heading", level=3).first.get_by_role("link")

@@ -43,6 +43,7 @@ PUBLIC = {
     "challenges:feed_updates",
     "challenges:feed_group",
     "learning:index",
+    "learning:group",
 }
 # allauth's account pages and the admin have their own tests (tests/accounts, Django's admin).
 COVERED_ELSEWHERE_PREFIXES = ("account_", "admin:")
@@ -258,5 +259,6 @@ def test_public_pages_answer_anonymous(client, world, name):
         "challenges:solution": {"group_slug": world.group.slug, "slug": world.solution.slug},
         "challenges:update": {"group_slug": world.group.slug, "slug": world.solution.slug, "pk": world.update.pk},
         "challenges:feed_group": {"group_slug": world.group.slug},
+        "learning:group": {"slug": world.group.slug},
     }.get(name, {})
     assert client.get(reverse(name, kwargs=kwargs)).status_code == 200

@@ -1,0 +1,182 @@
+"""Ask a peer: a group asks a matched group a question or to connect; the other side accepts or
+declines; connected groups exchange messages; either side can block. Views and tasks call these.
+
+Rate limits are counted from the rows themselves, so they hold across processes and survive a
+cache outage: a person may start REQUESTS_PER_DAY requests a day and send MESSAGES_PER_HOUR
+messages an hour.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Group, Membership
+from groups.permissions import MANAGING_ROLES, can_manage_group
+
+from .models import Connection, ConnectionMessage, GroupBlock
+
+REQUESTS_PER_DAY = 10
+MESSAGES_PER_HOUR = 30
+MAX_MESSAGE_LENGTH = 4000
+
+
+class RateLimited(Exception):
+    """Too many requests or messages in a short time; the message says when to try again."""
+
+
+def _clean_text(text, *, what):
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        raise ValidationError(f"Please write your {what}.")
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise ValidationError(f"Your {what} is {len(text):,} characters; the limit is {MAX_MESSAGE_LENGTH:,}.")
+    return text
+
+
+def is_blocked(group_a, group_b):
+    return GroupBlock.objects.filter(Q(blocker=group_a, blocked=group_b) | Q(blocker=group_b, blocked=group_a)).exists()
+
+
+def _notify_on_commit(message_id):
+    from .tasks import send_connection_notice
+
+    transaction.on_commit(lambda: send_connection_notice.delay(message_id))
+
+
+@transaction.atomic
+def request_connection(*, from_group: Group, to_group: Group, by, message: str) -> Connection:
+    """Ask `to_group` a question or to connect, on behalf of `from_group` (which `by` runs)."""
+    if not can_manage_group(by, from_group):
+        raise PermissionDenied("Only the owners and organisers of a group can ask on its behalf.")
+    if from_group.pk == to_group.pk:
+        raise ValidationError("A group cannot ask itself.")
+    text = _clean_text(message, what="question")
+    if is_blocked(from_group, to_group):
+        raise ValidationError("You cannot contact this group.")
+    existing = Connection.objects.filter(
+        Q(from_group=from_group, to_group=to_group) | Q(from_group=to_group, to_group=from_group)
+    ).first()
+    if existing is not None and existing.status in (Connection.Status.PENDING, Connection.Status.ACCEPTED):
+        raise ValidationError("Your groups are already connected or have a question waiting for an answer.")
+    since = timezone.now() - timedelta(days=1)
+    if Connection.objects.filter(requested_by=by, created_at__gte=since).count() >= REQUESTS_PER_DAY:
+        raise RateLimited(f"You can send {REQUESTS_PER_DAY} requests a day. Please try again tomorrow.")
+    if existing is not None:  # declined earlier: ask again on the same connection
+        connection = existing
+        connection.from_group, connection.to_group = from_group, to_group
+        connection.status = Connection.Status.PENDING
+        connection.requested_by, connection.created_at, connection.responded_at = by, timezone.now(), None
+        connection.save()
+    else:
+        connection = Connection.objects.create(from_group=from_group, to_group=to_group, requested_by=by)
+    first = ConnectionMessage.objects.create(connection=connection, sender_group=from_group, author=by, body=text)
+    _notify_on_commit(first.pk)
+    return connection
+
+
+@transaction.atomic
+def respond(*, connection: Connection, by, accept: bool) -> Connection:
+    """The asked group accepts or declines."""
+    connection = Connection.objects.select_for_update().get(pk=connection.pk)
+    if not can_manage_group(by, connection.to_group):
+        raise PermissionDenied("Only the asked group's owners and organisers can answer this request.")
+    if connection.status != Connection.Status.PENDING:
+        raise ValidationError("This request has already been answered.")
+    connection.status = Connection.Status.ACCEPTED if accept else Connection.Status.DECLINED
+    connection.responded_at, connection.responded_by = timezone.now(), by
+    connection.save(update_fields=["status", "responded_at", "responded_by"])
+    return connection
+
+
+@transaction.atomic
+def send_message(*, connection: Connection, by, body: str) -> ConnectionMessage:
+    """A message from one connected group to the other."""
+    sender = side_of(by, connection)
+    if sender is None:
+        raise PermissionDenied("Only the owners and organisers of the two groups can write here.")
+    if connection.status != Connection.Status.ACCEPTED:
+        raise ValidationError("You can write once the other group has accepted.")
+    if is_blocked(connection.from_group, connection.to_group):
+        raise ValidationError("One of the groups has blocked the other; no more messages can be sent.")
+    text = _clean_text(body, what="message")
+    since = timezone.now() - timedelta(hours=1)
+    if ConnectionMessage.objects.filter(author=by, created_at__gte=since).count() >= MESSAGES_PER_HOUR:
+        raise RateLimited(f"You can send {MESSAGES_PER_HOUR} messages an hour. Please wait a little.")
+    if ConnectionMessage.objects.filter(connection=connection, author=by, body=text).exists():
+        raise ValidationError("You have already sent exactly this message.")
+    message = ConnectionMessage.objects.create(connection=connection, sender_group=sender, author=by, body=text)
+    _notify_on_commit(message.pk)
+    return message
+
+
+@transaction.atomic
+def block(*, connection: Connection, by) -> GroupBlock:
+    """The group `by` runs blocks the other group: no more requests or messages either way."""
+    sender = side_of(by, connection)
+    if sender is None:
+        raise PermissionDenied("Only the owners and organisers of the two groups can block.")
+    other = connection.to_group if sender.pk == connection.from_group_id else connection.from_group
+    blocked, _ = GroupBlock.objects.get_or_create(blocker=sender, blocked=other, defaults={"blocked_by": by})
+    Connection.objects.filter(pk=connection.pk).update(status=Connection.Status.BLOCKED)
+    return blocked
+
+
+def side_of(user, connection):
+    """The group of the two that `user` runs (from-group first), or None."""
+    for group in (connection.from_group, connection.to_group):
+        if can_manage_group(user, group):
+            return group
+    return None
+
+
+def send_connection_notice(*, message_id: int) -> int:
+    """Mail the other group's owners and organisers about a new request or message, once.
+
+    The message row is claimed with a conditional UPDATE before sending, so a retried task sends
+    nothing twice; if sending fails the claim is released and the error propagates (retry).
+    """
+    now = timezone.now()
+    if not ConnectionMessage.objects.filter(pk=message_id, notified_at__isnull=True).update(notified_at=now):
+        return 0
+    message = ConnectionMessage.objects.select_related(
+        "connection__from_group", "connection__to_group", "sender_group", "author"
+    ).get(pk=message_id)
+    connection = message.connection
+    receiver = connection.to_group if message.sender_group_id == connection.from_group_id else connection.from_group
+    recipients = list(
+        Membership.objects.filter(group=receiver, role__in=MANAGING_ROLES)
+        .exclude(user=message.author)
+        .values_list("user__email", flat=True)
+    )
+    if not recipients:
+        return 0
+    is_request = connection.messages.order_by("created_at").values_list("pk", flat=True).first() == message.pk
+    context = {
+        "message": message,
+        "receiver": receiver,
+        "is_request": is_request,
+        "url": settings.SITE_URL + reverse("learning:connection", kwargs={"pk": connection.pk}),
+    }
+    subject = (
+        f"{message.sender_group.name} asks {receiver.name} a question"
+        if is_request
+        else f"New message from {message.sender_group.name}"
+    )
+    try:
+        send_mail(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            message=render_to_string("emails/connection_notice.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=recipients,
+        )
+    except Exception:
+        ConnectionMessage.objects.filter(pk=message_id, notified_at=now).update(notified_at=None)
+        raise
+    return len(recipients)

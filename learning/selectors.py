@@ -1,0 +1,87 @@
+"""Reads of the learning app: a group's precomputed peers, in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, FloatField, Prefetch, Q
+from django.db.models.expressions import ExpressionWrapper, Value
+
+from groups.models import ChallengeArea
+
+from . import matching
+from .models import Connection, ConnectionMessage, Peer
+from .services import match_weights
+
+
+@dataclass(frozen=True)
+class PeerMatch:
+    """One peer of a group, ready for a page: `reasons` are readable strings."""
+
+    peer: object  # groups.models.Group, with challenge_areas prefetched
+    score: float
+    place_score: float
+    approach_score: float
+    ahead_score: float
+    reasons: list
+
+    @property
+    def sentence(self):
+        return matching.reason_sentence(self.reasons)
+
+
+def _matches(queryset, limit, score_of):
+    queryset = queryset.select_related("peer").prefetch_related(
+        Prefetch("peer__challenge_areas", queryset=ChallengeArea.objects.order_by("name"))
+    )
+    return [
+        PeerMatch(
+            peer=match.peer,
+            score=score_of(match),
+            place_score=match.place_score,
+            approach_score=match.approach_score,
+            ahead_score=match.ahead_score,
+            reasons=matching.render_reasons(match.reasons),
+        )
+        for match in queryset[:limit]
+    ]
+
+
+def peers_for_group(*, group, lean="balanced", limit=10):
+    """The group's most similar peers, best first, re-ranked toward place or approach by `lean`.
+
+    Two queries whatever the limit: the stored matches with their peer groups (one indexed query on
+    (group, rank)), and the peers' challenge areas. Only the stored top 20 (balanced) are re-ranked.
+    """
+    if lean == "balanced":
+        queryset = Peer.objects.filter(group=group).order_by("rank")
+        return _matches(queryset, limit, lambda match: match.score)
+    place_total, approach_total = matching.half_weights(matching.lean_weights(match_weights(), lean))
+    total = place_total + approach_total
+    lean_score = ExpressionWrapper(
+        F("place_score") * Value(place_total / total) + F("approach_score") * Value(approach_total / total),
+        output_field=FloatField(),
+    )
+    queryset = Peer.objects.filter(group=group).annotate(lean_score=lean_score).order_by("-lean_score", "rank")
+    return _matches(queryset, limit, lambda match: match.lean_score)
+
+
+def peers_ahead(*, group, limit=5):
+    """Similar peers further along than the group (later stage, more updates over longer, metrics
+    moving toward target), furthest ahead first. Two queries."""
+    queryset = Peer.objects.filter(group=group, ahead_score__gt=0).order_by("-ahead_score", "rank")
+    return _matches(queryset, limit, lambda match: match.score)
+
+
+def connections_of(*, group):
+    """The group's questions and connections, both directions, newest first (one query)."""
+    return list(
+        Connection.objects.filter(Q(from_group=group) | Q(to_group=group))
+        .select_related("from_group", "to_group")
+        .order_by("-created_at")
+    )
+
+
+def connection_with_messages():
+    """Connections with both groups and the thread (messages with author and sender) prefetched."""
+    return Connection.objects.select_related("from_group", "to_group").prefetch_related(
+        Prefetch("messages", queryset=ConnectionMessage.objects.select_related("author", "sender_group"))
+    )

@@ -1,0 +1,498 @@
+"""Writes of the learning app: context vectors and precomputed peer lists.
+
+`rebuild_all_peers` refits the text model and recomputes everything; `recompute_peers_for_group`
+brings one changed group's vector and list up to date, and the lists of the groups it now enters
+or leaves. Both are idempotent: running them again with the same data writes the same rows.
+"""
+
+import csv
+import io
+import itertools
+import json
+import threading
+from datetime import timedelta
+
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+
+from challenges.models import MetricReading, Solution, SolutionMetric, Stage, Status, Update
+from groups.models import AreaKind, Group, Region
+
+from . import matching
+from .models import GroupVector, Peer, TextModel
+
+PEERS_PER_GROUP = 20
+# Full rebuilds and incremental updates must not interleave their writes (PostgreSQL only; SQLite
+# serialises writers anyway).
+_LOCK_KEY = 7_420_001
+_AREA_LABELS = dict(AreaKind.choices)
+_REGION_LABELS = dict(Region.choices)
+_STAGE_INDEX = {stage: i for i, stage in enumerate(Stage.values)}
+
+
+def match_weights():
+    """The matching weights: defaults updated with settings.LEARNING_MATCH_WEIGHTS."""
+    return matching.resolve_weights(getattr(settings, "LEARNING_MATCH_WEIGHTS", None))
+
+
+# --- Reading the features --------------------------------------------------------------------------
+
+
+def load_features(group_ids=None):
+    """GroupFeatures (with text, without terms) of the given groups, or of all; 7 queries."""
+
+    def scoped(queryset, field):
+        return queryset if group_ids is None else queryset.filter(**{f"{field}__in": group_ids})
+
+    features, by_id = [], {}
+    rows = scoped(Group.objects.order_by("pk"), "pk").values_list(
+        "pk", "area_kind", "deprivation_decile", "population", "region", "summary", "description"
+    )
+    texts = {}
+    for pk, kind, decile, population, region, summary, description in rows.iterator(chunk_size=5000):
+        feature = matching.GroupFeatures(
+            id=pk,
+            area_kind=kind,
+            deprivation_decile=decile,
+            population=population,
+            region=region,
+            area_label=_AREA_LABELS.get(kind, ""),
+            region_label=_REGION_LABELS.get(region, ""),
+        )
+        features.append(feature)
+        by_id[pk] = feature
+        texts[pk] = [summary, description]
+    if not features:
+        return []
+
+    through = Group.challenge_areas.through.objects
+    for group_id, area_id, name in scoped(through, "group_id").values_list(
+        "group_id", "challengearea_id", "challengearea__name"
+    ):
+        by_id[group_id].challenges[area_id] = name
+
+    published = Solution.objects.filter(status=Status.PUBLISHED)
+    for group_id, stage, problem, approach, why_here in scoped(published, "group_id").values_list(
+        "group_id", "stage", "problem", "approach", "why_here"
+    ):
+        texts[group_id] += [problem, approach, why_here]
+        progress = by_id[group_id].progress
+        progress.stage = max(progress.stage, _STAGE_INDEX.get(stage, 0))
+
+    tags = Solution.approach_tags.through.objects.filter(solution__status=Status.PUBLISHED)
+    for group_id, tag_id, name in scoped(tags, "solution__group_id").values_list(
+        "solution__group_id", "approachtag_id", "approachtag__name"
+    ):
+        by_id[group_id].tags[tag_id] = name
+
+    updates = Update.objects.filter(
+        status=Status.PUBLISHED, published_at__isnull=False, solution__status=Status.PUBLISHED
+    )
+    for row in (
+        scoped(updates, "solution__group_id")
+        .values("solution__group_id")
+        .annotate(n=Count("id"), first=Min("published_at"), last=Max("published_at"))
+        .order_by()
+    ):
+        progress = by_id[row["solution__group_id"]].progress
+        progress.updates = row["n"]
+        progress.months = (row["last"] - row["first"]).days / 30.44
+
+    _add_metric_progress(by_id, scoped)
+    for feature in features:
+        feature.text = "\n".join(part for part in texts[feature.id] if part)
+    return features
+
+
+def _add_metric_progress(by_id, scoped):
+    """Share of the way from each metric's first reading to its target, per group."""
+    metrics = SolutionMetric.objects.filter(solution__status=Status.PUBLISHED, target__isnull=False)
+    metric_group = dict(scoped(metrics, "solution__group_id").values_list("id", "solution__group_id"))
+    targets = dict(scoped(metrics, "solution__group_id").values_list("id", "target"))
+    readings = MetricReading.objects.filter(
+        solution_metric__solution__status=Status.PUBLISHED, solution_metric__target__isnull=False
+    ).order_by("solution_metric_id", "measured_on", "created_at")
+    first, last = {}, {}
+    for metric_id, value in scoped(readings, "solution_metric__solution__group_id").values_list(
+        "solution_metric_id", "value"
+    ):
+        first.setdefault(metric_id, value)
+        last[metric_id] = value
+    shares = {}
+    for metric_id, start in first.items():
+        if metric_id not in metric_group:
+            continue
+        gap = float(targets[metric_id]) - float(start)
+        moved = float(last[metric_id]) - float(start)
+        share = 0.0 if gap == 0 else min(1.0, max(0.0, moved / gap))
+        shares.setdefault(metric_group[metric_id], []).append(share)
+    for group_id, values in shares.items():
+        progress = by_id[group_id].progress
+        progress.metrics_total = len(values)
+        progress.metrics_moving = sum(1 for v in values if v > 0)
+        progress.metrics_progress = sum(values) / len(values)
+
+
+# --- Building match rows ----------------------------------------------------------------------------
+
+
+def _match_rows(*, features, vectors, weights, query_rows, idx, scores, computed_at):
+    """Peer rows for each query row's top-K (idx/scores from matching.top_k*); -inf marks no match."""
+    valid = np.isfinite(scores)
+    ranks = valid.cumsum(axis=1)[valid]
+    q = np.repeat(np.asarray(query_rows), idx.shape[1])[valid.ravel()]
+    c = idx[valid]
+    similarities = matching.signal_similarities(vectors, q, c)
+    score, place, approach = matching.combine(similarities, weights)
+    progress = np.array([f.progress.value for f in features])
+    ahead = matching.ahead_scores(progress[q], progress[c])
+    reasons = matching.PairReasons(features).json(q, c)
+    ids = np.array([f.id for f in features], dtype=np.int64)
+    return list(
+        zip(
+            ids[q].tolist(),
+            ids[c].tolist(),
+            ranks.tolist(),
+            np.round(score, 6).tolist(),
+            np.round(place, 6).tolist(),
+            np.round(approach, 6).tolist(),
+            np.round(ahead, 6).tolist(),
+            reasons,
+            [computed_at] * len(q),
+            strict=True,
+        )
+    )
+
+
+_PEER_COLUMNS = ["group_id", "peer_id", "rank", "score", "place_score", "approach_score", "ahead_score"]
+_PEER_COLUMNS += ["reasons", "computed_at"]
+
+
+def _write_peers(rows):
+    if connection.vendor == "postgresql":
+        _copy(
+            Peer._meta.db_table,
+            _PEER_COLUMNS,
+            rows,
+        )
+    else:
+        Peer.objects.bulk_create(
+            [Peer(**dict(zip(_PEER_COLUMNS, (*row[:7], json.loads(row[7]), row[8]), strict=True))) for row in rows],
+            batch_size=2000,
+        )
+
+
+def _copy(table, columns, rows, chunk=100_000):
+    """COPY rows into a table in chunks (PostgreSQL): 10x faster than INSERT for big rebuilds."""
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while True:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(itertools.islice(rows, chunk))
+            if not buffer.tell():
+                return
+            _flush_copy(cursor, table, columns, buffer)
+
+
+def _flush_copy(cursor, table, columns, buffer):
+    buffer.seek(0)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+def _lock(*, shared):
+    """Take the rebuild lock for this transaction (shared for incremental updates).
+
+    Peers are derived data, rebuilt nightly: their commits need not wait for the WAL flush.
+    """
+    if connection.vendor == "postgresql":
+        function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute(f"SELECT {function}(%s)", [_LOCK_KEY])
+
+
+# --- Full rebuild -------------------------------------------------------------------------------------
+
+
+def rebuild_all_peers():
+    """Refit the text model and recompute every group's vector and top-K peers, in one transaction.
+
+    Idempotent: the same data gives the same rows. Returns counts and the phase timings (seconds).
+    """
+    clock = _Clock()
+    features = load_features()
+    clock.lap("load")
+    texts = [f.text for f in features]
+    model, text_vectors, terms = matching.TextModel.fit_transform(texts)
+    for feature, salient in zip(features, terms, strict=True):
+        feature.terms = salient
+    vectors = matching.context_vectors(features, text_vectors)
+    clock.lap("vectors")
+    weights = match_weights()
+    idx, scores = matching.top_k(vectors, weights, PEERS_PER_GROUP)
+    clock.lap("search")
+    now = timezone.now()
+    rows = _match_rows(
+        features=features,
+        vectors=vectors,
+        weights=weights,
+        query_rows=np.arange(len(features)),
+        idx=idx,
+        scores=scores,
+        computed_at=now,
+    )
+    clock.lap("reasons")
+    kth = {}
+    full = np.isfinite(scores[:, -1]) if scores.shape[1] == PEERS_PER_GROUP else np.zeros(len(features), bool)
+    for row, feature in enumerate(features):
+        kth[feature.id] = float(scores[row, -1]) if full[row] else None
+    with transaction.atomic():
+        _lock(shared=False)
+        TextModel.objects.all().delete()
+        TextModel.objects.create(data=model.to_bytes(), documents=len(texts), terms=len(model.terms))
+        Peer.objects.all().delete()
+        GroupVector.objects.all().delete()
+        _write_vectors(features, vectors, kth, now)
+        _write_peers(rows)
+        clock.lap("write")
+    _INDEX.reset()
+    return {"groups": len(features), "peers": len(rows), "seconds": clock.laps}
+
+
+def _write_vectors(features, vectors, kth, now):
+    if connection.vendor == "postgresql" and len(features) > 5000:
+        _copy(
+            GroupVector._meta.db_table,
+            ["group_id", "vector", "facts", "progress", "kth_score", "updated_at"],
+            (
+                (
+                    f.id,
+                    "\\x" + vectors[i].astype("<f4").tobytes().hex(),
+                    json.dumps(f.to_facts(), separators=(",", ":"), ensure_ascii=False),
+                    f.progress.value,
+                    "" if kth[f.id] is None else kth[f.id],
+                    now,
+                )
+                for i, f in enumerate(features)
+            ),
+        )
+        return
+    GroupVector.objects.bulk_create(
+        [
+            GroupVector(
+                group_id=f.id,
+                vector=vectors[i].astype("<f4").tobytes(),
+                facts=f.to_facts(),
+                progress=f.progress.value,
+                kth_score=kth[f.id],
+                updated_at=now,
+            )
+            for i, f in enumerate(features)
+        ],
+        batch_size=2000,
+    )
+
+
+# --- Incremental update ------------------------------------------------------------------------------
+
+
+def recompute_peers_for_group(*, group_id):
+    """Bring one group's vector and peer list up to date, and the lists it now enters or leaves.
+
+    A group enters another's list when its new score beats that list's last (K-th) score; lists
+    that contained it are recomputed in full (exactly, from the stored vectors), so they drop it
+    when it is no longer similar enough. Runs a full rebuild when no text model exists yet.
+    """
+    features = load_features([group_id])
+    if not features:
+        # Deleted: its rows went with it (cascade); other lists are one short until the nightly rebuild.
+        _INDEX.forget(group_id)
+        return {"group": group_id, "updated": 0}
+    model_row = TextModel.objects.order_by("-pk").values_list("pk", "fitted_at").first()
+    if model_row is None:
+        return rebuild_all_peers()
+    model = _INDEX.text_model(model_row)
+    feature = features[0]
+    text_vectors, terms = model.transform([feature.text])
+    feature.terms = terms[0]
+    vector = matching.context_vectors([feature], text_vectors)[0]
+    weights = match_weights()
+    now = timezone.now()
+    with transaction.atomic():
+        _lock(shared=True)
+        GroupVector.objects.update_or_create(
+            group_id=group_id,
+            defaults={
+                "vector": vector.astype("<f4").tobytes(),
+                "facts": feature.to_facts(),
+                "progress": feature.progress.value,
+            },
+        )
+        index = _INDEX.refreshed(model_row)
+        row = index.put(group_id, vector)
+        similarity = index.vectors[: index.size] @ (matching.column_weights(weights) * vector)
+        kth = np.nan_to_num(index.kth[: index.size], nan=-np.inf)
+        entering = np.nonzero((similarity > kth) & index.alive[: index.size])[0]
+        listing = list(Peer.objects.filter(peer_id=group_id).order_by().values_list("group_id", flat=True))
+        affected = {group_id} | {int(i) for i in index.ids[entering]} | set(listing)
+        affected = sorted(g for g in affected if g in index.position)
+        written = _rewrite_lists(index=index, group_ids=affected, weights=weights, now=now, fresh={row: feature})
+    return {"group": group_id, "updated": written}
+
+
+def _rewrite_lists(*, index, group_ids, weights, now, fresh):
+    """Recompute and store the top-K lists of group_ids from the index's vectors."""
+    rows = np.array([index.position[g] for g in group_ids], dtype=np.int64)
+    while True:
+        idx, scores = matching.top_k_for_rows(
+            index.vectors[: index.size], weights, rows, PEERS_PER_GROUP, exclude=~index.alive[: index.size]
+        )
+        needed = {int(r) for r in rows} | {int(i) for i in idx[np.isfinite(scores)]}
+        facts = dict(
+            GroupVector.objects.filter(group_id__in=[int(index.ids[r]) for r in needed]).values_list(
+                "group_id", "facts"
+            )
+        )
+        missing = [r for r in needed if int(index.ids[r]) not in facts]
+        if not missing:
+            break
+        for r in missing:  # deleted since the index was loaded
+            index.alive[r] = False
+        rows = np.array([r for r in rows if index.alive[r]], dtype=np.int64)
+    features = {
+        r: fresh.get(r) or matching.GroupFeatures.from_facts(int(index.ids[r]), facts[int(index.ids[r])])
+        for r in needed
+    }
+    # _match_rows wants a list indexed by row: give it a compact one.
+    order = sorted(needed)
+    local = {r: i for i, r in enumerate(order)}
+    local_features = [features[r] for r in order]
+    local_vectors = index.vectors[order]
+    local_idx = np.vectorize(local.get, otypes=[np.int64])(np.where(np.isfinite(scores), idx, rows[0]))
+    match_rows = _match_rows(
+        features=local_features,
+        vectors=local_vectors,
+        weights=weights,
+        query_rows=[local[int(r)] for r in rows],
+        idx=local_idx,
+        scores=scores,
+        computed_at=now,
+    )
+    full = np.isfinite(scores[:, -1]) if scores.shape[1] == PEERS_PER_GROUP else np.zeros(len(rows), bool)
+    ids = [int(index.ids[r]) for r in rows]
+    vectors = list(GroupVector.objects.select_for_update().filter(group_id__in=ids).order_by("group_id"))
+    Peer.objects.filter(group_id__in=ids).delete()
+    _write_peers(match_rows)
+    kth = {int(index.ids[r]): float(scores[i, -1]) if full[i] else None for i, r in enumerate(rows)}
+    for gv in vectors:
+        gv.kth_score = kth[gv.group_id]
+        gv.updated_at = now
+        index.kth[index.position[gv.group_id]] = np.nan if gv.kth_score is None else gv.kth_score
+        index.stamps[gv.group_id] = now
+    GroupVector.objects.bulk_update(vectors, ["kth_score", "updated_at"])
+    return len(ids)
+
+
+class _VectorIndex:
+    """This process's copy of all context vectors, refreshed from GroupVector rows changed lately.
+
+    Loading 100k vectors takes about a second; after that an incremental update reads only the rows
+    changed in the last REFRESH_LAG (which also covers other workers' commits landing late).
+    """
+
+    REFRESH_LAG = timedelta(seconds=10)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.reset()
+
+    def reset(self):
+        self.key = None
+        self.model = None
+        self.size = 0
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.vectors = np.zeros((0, matching.DIM), dtype=np.float32)
+        self.kth = np.zeros(0, dtype=np.float32)
+        self.alive = np.zeros(0, dtype=bool)
+        self.position = {}
+        self.stamps = {}
+        self.seen_at = None
+
+    def text_model(self, model_row):
+        if self.model is None or self.key != model_row:
+            self.reset()
+            self.key = model_row
+            self.model = matching.TextModel.from_bytes(TextModel.objects.get(pk=model_row[0]).data)
+        return self.model
+
+    def forget(self, group_id):
+        if group_id in self.position:
+            self.alive[self.position[group_id]] = False
+
+    def refreshed(self, model_row):
+        with self._lock:
+            started = timezone.now()
+            queryset = GroupVector.objects.all()
+            if self.seen_at is not None:
+                # Only stamps first: vectors are read again only for rows that changed since we saw them.
+                recent = queryset.filter(updated_at__gte=self.seen_at - self.REFRESH_LAG)
+                changed = [
+                    group_id
+                    for group_id, stamp in recent.values_list("group_id", "updated_at")
+                    if self.stamps.get(group_id) != stamp
+                ]
+                queryset = queryset.filter(group_id__in=changed) if changed else queryset.none()
+            for group_id, vector, kth, stamp in queryset.values_list(
+                "group_id", "vector", "kth_score", "updated_at"
+            ).iterator(chunk_size=10_000):
+                row = self.put(group_id, np.frombuffer(bytes(vector), dtype="<f4"))
+                self.kth[row] = np.nan if kth is None else kth
+                self.stamps[group_id] = stamp
+            self.seen_at = started
+        return self
+
+    def put(self, group_id, vector):
+        row = self.position.get(group_id)
+        if row is None:
+            if self.size == len(self.ids):
+                self._grow(max(1024, 2 * self.size))
+            row = self.size
+            self.size += 1
+            self.ids[row] = group_id
+            self.position[group_id] = row
+            self.kth[row] = np.nan
+        self.vectors[row] = vector
+        self.alive[row] = True
+        return row
+
+    def _grow(self, capacity):
+        def grown(array, fill):
+            bigger = np.full((capacity, *array.shape[1:]), fill, dtype=array.dtype)
+            bigger[: len(array)] = array
+            return bigger
+
+        self.ids = grown(self.ids, -1)
+        self.vectors = grown(self.vectors, 0)
+        self.kth = grown(self.kth, np.nan)
+        self.alive = grown(self.alive, False)
+
+
+_INDEX = _VectorIndex()
+
+
+class _Clock:
+    def __init__(self):
+        import time
+
+        self._time = time.perf_counter
+        self._last = self._time()
+        self.laps = {}
+
+    def lap(self, name):
+        now = self._time()
+        self.laps[name] = round(now - self._last, 3)
+        self._last = now
