@@ -342,6 +342,19 @@ class Entry(models.Model):
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="entries")
     status = models.CharField(max_length=12, choices=EntryStatus.choices, default=EntryStatus.ENTERED)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # Figures derived from the entry's scores, kept here so the review list can sort and filter by them
+    # through an index. Only `services.refresh_score_figures` writes them, in the transaction that saves
+    # the scores (see `services.score_entry`).
+    weighted_score = models.FloatField(
+        null=True, blank=True, editable=False, help_text="Σ(weight × score) / Σ weight; empty until scored."
+    )
+    score_count = models.PositiveIntegerField(default=0, editable=False)
+    disagreement = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The largest gap between two reviewers' scores on one criterion; empty until scored.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -352,6 +365,10 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["challenge", "status"], name="entry_challenge_status"),
             models.Index(fields=["challenge", "-created_at"], name="entry_challenge_created"),
+            # The review list's "highest score first" sort and score filters use `entry_challenge_score`
+            # (challenge, weighted_score DESC NULLS LAST, id DESC), added on PostgreSQL only by migration
+            # 0004: SQLite cannot index NULLS LAST.
+            models.Index(fields=["challenge", "score_count", "id"], name="entry_challenge_score_count"),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from django.db.models import F, OuterRef, Q, Subquery
 
 from groups.filters import LocalContextFilterForm, LocalContextFilterSet
 
-from ..models import EntryStatus, Metric, MetricReading, Stage
+from ..models import EntryStatus, Metric, MetricReading, SolutionMetric, Stage
 from .permissions import SHORTLISTED_AND_LATER
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -26,12 +26,22 @@ class ReviewFilterForm(LocalContextFilterForm):
         return data
 
 
-def latest_reading(metric):
-    """The latest reading of `metric` for the entry's solution, as a correlated subquery."""
-    return Subquery(
-        MetricReading.objects.filter(solution_metric__solution=OuterRef("solution_id"), solution_metric__metric=metric)
+def solutions_with_latest_reading_at_least(metric, value):
+    """Ids of the solutions whose latest reading of `metric` is at least `value`, as a subquery.
+
+    Driven from the metric's solution metrics (one index probe each for the latest reading), not from
+    the challenge's entries: a metric is measured by fewer solutions than a big challenge has entries.
+    """
+    latest = (
+        MetricReading.objects.filter(solution_metric=OuterRef("pk"))
         .order_by("-measured_on", "-created_at", "-pk")
         .values("value")[:1]
+    )
+    return (
+        SolutionMetric.objects.filter(metric=metric)
+        .alias(latest_value=Subquery(latest))
+        .filter(latest_value__gte=value)
+        .values("solution_id")
     )
 
 
@@ -116,4 +126,4 @@ class ReviewFilter(LocalContextFilterSet):
         metric = self.form.cleaned_data.get("metric")
         if value is None or metric is None:
             return queryset
-        return queryset.alias(metric_latest=latest_reading(metric)).filter(metric_latest__gte=value)
+        return queryset.filter(solution_id__in=solutions_with_latest_reading_at_least(metric, value))

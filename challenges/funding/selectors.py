@@ -6,19 +6,11 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    F,
-    FloatField,
     IntegerField,
-    Max,
-    Min,
-    OuterRef,
     Prefetch,
     QuerySet,
-    Subquery,
-    Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
 
 from ..models import (
     Answer,
@@ -34,21 +26,6 @@ from ..models import (
     StageChange,
 )
 from .permissions import SHORTLISTED_AND_LATER
-
-# Pooled over every score of the entry: Σ(weight × score) / Σ weight. When each reviewer scores every
-# criterion this is exactly the mean of the reviewers' weighted scores. A correlated subquery rather than a
-# join + GROUP BY: sorted by date, PostgreSQL computes it for the page's rows only.
-_ENTRY_SCORES = Score.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
-WEIGHTED_SCORE = Subquery(
-    _ENTRY_SCORES.annotate(
-        weighted=Cast(Sum(F("value") * F("criterion__weight"), output_field=IntegerField()), FloatField())
-        / Cast(Sum("criterion__weight"), FloatField())
-    ).values("weighted"),
-    output_field=FloatField(),
-)
-SCORE_COUNT = Coalesce(
-    Subquery(_ENTRY_SCORES.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0)
-)
 
 
 def visible_challenges() -> QuerySet[Challenge]:
@@ -103,7 +80,7 @@ def public_entries(*, challenge: Challenge) -> QuerySet[Entry]:
 
 
 def _status_rank():
-    from django.db.models import Case, Value, When
+    from django.db.models import Case, When
 
     order = [EntryStatus.WINNER, EntryStatus.FINALIST, EntryStatus.SHORTLISTED, EntryStatus.ENTERED]
     return Case(
@@ -123,13 +100,12 @@ def entries_of_groups(*, challenge: Challenge, group_ids) -> list[Entry]:
 
 
 def entries_for_review(*, challenge: Challenge) -> QuerySet[Entry]:
-    """Every entry of the challenge with its solution and group, annotated with `weighted_score` (None
-    until scored) and `score_count`; `ReviewFilter` filters and sorts it."""
-    return (
-        Entry.objects.filter(challenge=challenge)
-        .select_related("solution__group", "solution__challenge_area")
-        .annotate(weighted_score=WEIGHTED_SCORE, score_count=SCORE_COUNT)
-    )
+    """Every entry of the challenge with its solution and group; `ReviewFilter` filters and sorts it.
+
+    The weighted score, number of scores and disagreement are read from the entry's own columns (kept
+    up to date by `services.score_entry`), so sorting and filtering by them uses an index.
+    """
+    return Entry.objects.filter(challenge=challenge).select_related("solution__group", "solution__challenge_area")
 
 
 def shared_metrics() -> list[Metric]:
@@ -149,37 +125,15 @@ def latest_shared_readings(*, solution_ids) -> dict[int, dict[int, object]]:
     return latest
 
 
-def disagreement_by_entry(*, entry_ids) -> dict[int, int]:
-    """{entry id: the largest gap between two reviewers' scores on one criterion} (one query).
-
-    0 means the reviewers agree on every criterion; 4 means one gave 1 and another 5 somewhere.
-    """
-    gaps: dict[int, int] = {}
-    rows = (
-        Score.objects.filter(entry_id__in=entry_ids)
-        .values("entry_id", "criterion_id")
-        .annotate(low=Min("value"), high=Max("value"), reviewers=Count("reviewer_id"))
-        .values_list("entry_id", "low", "high", "reviewers")
-    )
-    for entry_id, low, high, reviewers in rows:
-        if reviewers > 1:
-            gaps[entry_id] = max(gaps.get(entry_id, 0), high - low)
-        else:
-            gaps.setdefault(entry_id, 0)
-    return gaps
-
-
 def decorate_review_page(entries: list[Entry], metrics: list[Metric], challenge: Challenge) -> None:
     """Attach `.metric_values` (latest reading per shared metric, in `metrics` order) and
-    `.disagreement` to each entry of a page: two queries, whatever the page size."""
+    `.metric_results` to each entry of a page: one query, whatever the page size."""
     latest = latest_shared_readings(solution_ids=[entry.solution_id for entry in entries])
-    gaps = disagreement_by_entry(entry_ids=[entry.pk for entry in entries])
     for entry in entries:
         entry.challenge = challenge  # for links, without a query per row
         values = latest.get(entry.solution_id, {})
         entry.metric_values = [values.get(metric.pk) for metric in metrics]
         entry.metric_results = [(metric, values[metric.pk]) for metric in metrics if values.get(metric.pk) is not None]
-        entry.disagreement = gaps.get(entry.pk)
 
 
 def entry_detail(*, slug: str, pk: int) -> QuerySet[Entry]:

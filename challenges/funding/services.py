@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F, FloatField, IntegerField, Max, Min, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -402,6 +404,9 @@ def score_entry(*, entry: Entry, reviewer, scores: Mapping[int, ScoreInput]) -> 
         raise ValidationError(errors, code="bad_score")
     saved = []
     with transaction.atomic():
+        # Locked first: two reviewers saving at once take turns, so the second recomputes the stored
+        # figures from both reviewers' scores rather than overwriting them with a stale total.
+        Entry.objects.select_for_update().filter(pk=entry.pk).values_list("pk").get()
         for criterion_id, score in scores.items():
             row, _ = Score.objects.update_or_create(
                 entry=entry,
@@ -410,7 +415,48 @@ def score_entry(*, entry: Entry, reviewer, scores: Mapping[int, ScoreInput]) -> 
                 defaults={"value": score.value, "note": score.note.strip()},
             )
             saved.append(row)
+        refresh_score_figures(entries=Entry.objects.filter(pk=entry.pk))
+        figures = Entry.objects.filter(pk=entry.pk).values(*SCORE_FIGURES).get()
+    for name, value in figures.items():
+        setattr(entry, name, value)
     return saved
+
+
+# The figures `Entry` stores about its scores. The same definitions are copied into migration 0004, which
+# filled them for entries scored before they were stored.
+SCORE_FIGURES = ("weighted_score", "score_count", "disagreement")
+_ENTRY_SCORES = Score.objects.filter(entry=OuterRef("pk")).order_by().values("entry")
+
+
+def _score_figure_expressions() -> dict:
+    weighted = _ENTRY_SCORES.annotate(
+        weighted=Cast(Sum(F("value") * F("criterion__weight"), output_field=IntegerField()), FloatField())
+        / Cast(Sum("criterion__weight"), FloatField())
+    ).values("weighted")
+    count = _ENTRY_SCORES.annotate(n=Count("pk")).values("n")
+    # Per criterion, the highest minus the lowest reviewer's score; the entry's figure is the largest gap.
+    gap = (
+        Score.objects.filter(entry=OuterRef("pk"))
+        .values("criterion")
+        .annotate(gap=Max("value") - Min("value"))
+        .order_by("-gap")
+        .values("gap")[:1]
+    )
+    return {
+        "weighted_score": Subquery(weighted, output_field=FloatField()),
+        "score_count": Coalesce(Subquery(count, output_field=IntegerField()), Value(0)),
+        "disagreement": Subquery(gap, output_field=IntegerField()),
+    }
+
+
+def refresh_score_figures(*, entries) -> int:
+    """Recompute the stored weighted score, number of scores and disagreement of `entries` (a queryset)
+    from their scores, in one UPDATE; returns how many entries it updated.
+
+    Weighted score = Σ(weight × score) / Σ weight over all the entry's scores (empty when unscored).
+    Call it in the transaction that changes the scores, after locking the entries.
+    """
+    return entries.update(**_score_figure_expressions())
 
 
 def set_entry_status(*, entry: Entry, status: str) -> Entry:

@@ -12,6 +12,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from challenges.funding.services import refresh_score_figures
 from challenges.models import (
     Answer,
     Challenge,
@@ -114,6 +115,7 @@ def seed_demo_funder():
                     value=min(5, 3 + (index + offset) % 3),
                     note="Demo note: promising measured results.",
                 )
+    refresh_score_figures(entries=challenge.entries.all())
     return challenge
 
 
@@ -192,4 +194,5 @@ def seed_entries(*, entries: int, seed: int = 2008) -> int:
                     for criterion in criteria
                 ]
             )
+            refresh_score_figures(entries=Entry.objects.filter(pk__in=[entry.pk for entry in made]))
     return len(solution_ids)

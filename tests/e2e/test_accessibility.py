@@ -43,7 +43,73 @@ PAGES_WITH_DEMO_DATA = [
     pytest.param(lambda: demo_update_with_lessons().get_absolute_url(), id="update"),
     pytest.param(lambda: reverse("challenges:index"), id="challenges-index"),
     pytest.param(lambda: reverse("learning:index"), id="learning-index"),
+    pytest.param(lambda: reverse("groups:map"), id="groups-map"),
+    pytest.param(lambda: reverse("groups:nearby") + "?place=Kendal", id="near-me"),
+    pytest.param(lambda: reverse("challenges:solution_list"), id="solutions-list"),
+    pytest.param(lambda: demo_group().actions.first().get_absolute_url(), id="action"),
+    pytest.param(lambda: reverse("learning:group", kwargs={"slug": demo_group().slug}), id="group-learning"),
+    pytest.param(lambda: demo_challenge().get_absolute_url(), id="challenge"),
 ]
+
+
+def demo_challenge():
+    from challenges.models import Challenge
+
+    return Challenge.objects.exclude(stage="draft").first()
+
+
+def demo_user(email):
+    from localism.accounts.models import User
+
+    return User.objects.get(email=email)
+
+
+SIGNED_IN_PAGES = [
+    pytest.param("resident@localism.example", lambda: reverse("groups:me"), id="resident-own-page"),
+    pytest.param(
+        "organiser@localism.example",
+        lambda: reverse("groups:edit", kwargs={"slug": demo_group().slug}),
+        id="group-edit",
+    ),
+    pytest.param(
+        "organiser@localism.example",
+        lambda: reverse("groups:members", kwargs={"slug": demo_group().slug}),
+        id="members",
+    ),
+    pytest.param(
+        "organiser@localism.example",
+        lambda: reverse(
+            "challenges:update_create",
+            kwargs={"group_slug": demo_group().slug, "slug": demo_group().solutions.first().slug},
+        ),
+        id="post-update",
+    ),
+    pytest.param(
+        "organiser@localism.example",
+        lambda: reverse("learning:group_connections", kwargs={"slug": demo_group().slug}),
+        id="connections",
+    ),
+    pytest.param(
+        "funder@localism.example",
+        lambda: reverse("challenges:review", kwargs={"slug": demo_challenge().slug}),
+        id="review-list",
+    ),
+    pytest.param(
+        "funder@localism.example",
+        lambda: reverse("challenges:dashboard", kwargs={"slug": demo_challenge().slug}),
+        id="dashboard",
+    ),
+]
+
+
+@pytest.mark.parametrize(("email", "path_of"), SIGNED_IN_PAGES)
+def test_signed_in_page_has_no_wcag_violations(demo, page, browser_context, live_server, email, path_of):
+    from learning.services import rebuild_all_peers
+
+    rebuild_all_peers()
+    log_in(browser_context, live_server, demo_user(email))
+    assert_accessible_on_phone_and_desktop(page, path_of())
+
 
 PAGES_WITHOUT_DATA = [
     pytest.param("about", id="about"),

@@ -3,6 +3,7 @@ import datetime as dt
 import factory
 from django.utils import timezone
 
+from challenges.funding.services import SCORE_FIGURES, refresh_score_figures
 from challenges.models import Challenge, ChallengeStage, Criterion, Entry, Funder, FunderMembership, Question, Score
 
 from ..factories import SolutionFactory, UserFactory
@@ -64,6 +65,8 @@ class EntryFactory(factory.django.DjangoModelFactory):
 
 
 class ScoreFactory(factory.django.DjangoModelFactory):
+    """A score written directly, with the entry's stored figures refreshed as `score_entry` would."""
+
     class Meta:
         model = Score
 
@@ -71,3 +74,10 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     criterion = factory.LazyAttribute(lambda o: o.entry.challenge.criteria.first())
     reviewer = factory.SubFactory(UserFactory)
     value = 3
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        score = super()._create(model_class, *args, **kwargs)
+        refresh_score_figures(entries=Entry.objects.filter(pk=score.entry_id))
+        score.entry.refresh_from_db(fields=list(SCORE_FIGURES))
+        return score

@@ -131,3 +131,33 @@ def test_dashboard_queries_do_not_grow_with_entries(
     with django_assert_max_num_queries(10):
         response = client.get(reverse("challenges:dashboard", kwargs={"slug": challenge.slug}))
     assert len(response.context["markers"]) == size
+
+
+def test_export_queries_are_the_same_for_4_and_12_rows_and_per_chunk(client, challenge, funder_user, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from challenges.funding import exports
+
+    shared = MetricFactory(name="Households reached", unit="households")
+    client.force_login(funder_user)
+    url = reverse("challenges:review_export", kwargs={"slug": challenge.slug})
+    counts = []
+    for size in (4, 12):
+        for index in range(size - challenge.entries.count()):
+            entry = EntryFactory(challenge=challenge)
+            ScoreFactory(entry=entry, reviewer=funder_user, value=1 + index % 5)
+            MetricReadingFactory(solution_metric=SolutionMetricFactory(solution=entry.solution, metric=shared))
+        with CaptureQueriesContext(connection) as queries:
+            header, *rows = read_csv(client.get(url, {"sort": "score"}))
+        assert len(rows) == size and all(row[header.index("Households reached (households)")] for row in rows)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    # Chunks of 5 rows: 12 rows are read in three chunks, each with one more query for the readings.
+    monkeypatch.setattr(exports, "CHUNK", 5)
+    with CaptureQueriesContext(connection) as queries:
+        header, *rows = read_csv(client.get(url, {"sort": "score"}))
+    reading_queries = [q for q in queries.captured_queries if "metricreading" in q["sql"]]
+    assert len(rows) == 12 and len(reading_queries) == 3
+    scores = [float(row[header.index("weighted score")]) for row in rows]
+    assert scores == sorted(scores, reverse=True)

@@ -170,9 +170,76 @@ def test_scores_are_one_per_reviewer_per_criterion_and_rescoring_updates(challen
     # Reviewer 1: (3×5 + 1×4) / 4 = 4.75; reviewer 2: 3.0. Pooled = (15+4+9+3)/8 = 3.875, their mean.
     assert summary.weighted_score == pytest.approx(3.875)
     assert summary.spread == pytest.approx(1.75)
-    annotated = selectors.entries_for_review(challenge=challenge).get(pk=entry.pk)
-    assert annotated.weighted_score == pytest.approx(3.875)
-    assert selectors.disagreement_by_entry(entry_ids=[entry.pk]) == {entry.pk: 2}
+    stored = selectors.entries_for_review(challenge=challenge).get(pk=entry.pk)
+    assert stored.weighted_score == pytest.approx(3.875)
+    # Impact: 5 against 3; local ownership: 4 against 3.
+    assert (stored.score_count, stored.disagreement) == (4, 2)
+
+
+def test_scoring_stores_the_entry_figures_in_the_same_call(challenge, funder_user):
+    entry = EntryFactory(challenge=challenge)
+    assert (entry.weighted_score, entry.score_count, entry.disagreement) == (None, 0, None)
+    impact, ownership = challenge.criteria.all()  # weights 3 and 1
+    services.score_entry(entry=entry, reviewer=funder_user, scores={impact.pk: ScoreInput(4)})
+    entry.refresh_from_db()
+    assert (entry.weighted_score, entry.score_count, entry.disagreement) == (4.0, 1, 0)
+    services.score_entry(entry=entry, reviewer=funder_user, scores={ownership.pk: ScoreInput(2)})
+    # (3×4 + 1×2) / (3 + 1) = 3.5, and the object passed in is updated too.
+    assert (entry.weighted_score, entry.score_count) == (3.5, 2)
+    entry.refresh_from_db()
+    assert (entry.weighted_score, entry.score_count, entry.disagreement) == (3.5, 2, 0)
+
+
+def test_rescoring_replaces_the_stored_figures(challenge, funder_user, other_reviewer):
+    entry = EntryFactory(challenge=challenge)
+    impact, ownership = challenge.criteria.all()
+    services.score_entry(
+        entry=entry, reviewer=funder_user, scores={impact.pk: ScoreInput(1), ownership.pk: ScoreInput(1)}
+    )
+    services.score_entry(entry=entry, reviewer=other_reviewer, scores={impact.pk: ScoreInput(5)})
+    entry.refresh_from_db()
+    assert (entry.weighted_score, entry.score_count, entry.disagreement) == (pytest.approx(2.7142857), 3, 4)
+    services.score_entry(
+        entry=entry, reviewer=funder_user, scores={impact.pk: ScoreInput(5), ownership.pk: ScoreInput(5)}
+    )
+    entry.refresh_from_db()
+    assert (entry.weighted_score, entry.score_count, entry.disagreement) == (5.0, 3, 0)
+
+
+def test_a_refused_score_leaves_the_stored_figures_alone(challenge, funder_user):
+    entry = EntryFactory(challenge=challenge)
+    impact = challenge.criteria.first()
+    services.score_entry(entry=entry, reviewer=funder_user, scores={impact.pk: ScoreInput(4)})
+    with pytest.raises(ValidationError):
+        services.score_entry(entry=entry, reviewer=funder_user, scores={impact.pk: ScoreInput(9)})
+    entry.refresh_from_db()
+    assert (entry.weighted_score, entry.score_count) == (4.0, 1)
+
+
+def test_migration_fills_the_figures_of_entries_scored_before(challenge, funder_user, other_reviewer):
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module("challenges.migrations.0004_entry_stored_scores").fill_score_figures
+    scored, unscored = EntryFactory(challenge=challenge), EntryFactory(challenge=challenge)
+    impact, ownership = challenge.criteria.all()
+    Score.objects.bulk_create(
+        [
+            Score(entry=scored, criterion=impact, reviewer=funder_user, value=2),
+            Score(entry=scored, criterion=ownership, reviewer=funder_user, value=5),
+            Score(entry=scored, criterion=impact, reviewer=other_reviewer, value=5),
+        ]
+    )
+    fill(apps, None)
+    scored.refresh_from_db()
+    unscored.refresh_from_db()
+    # (3×2 + 1×5 + 3×5) / (3 + 1 + 3) = 26 / 7, the same figure `score_entry` stores.
+    assert (scored.weighted_score, scored.score_count, scored.disagreement) == (pytest.approx(26 / 7), 3, 3)
+    assert (unscored.weighted_score, unscored.score_count, unscored.disagreement) == (None, 0, None)
+    services.refresh_score_figures(entries=Entry.objects.filter(pk=scored.pk))
+    scored.refresh_from_db()
+    assert scored.weighted_score == pytest.approx(26 / 7)
 
 
 @pytest.mark.parametrize("value", [0, 6, -1])
