@@ -1,25 +1,31 @@
 from django.urls import path
 
+from localism.caching import cache_for_anonymous
+
 from .feeds import GroupUpdatesFeed, LatestUpdatesFeed
 from .views import browse, dashboard, funders, reviews, solutions
 
 app_name = "challenges"
 urlpatterns = [
-    path("", browse.index, name="index"),
-    path("solutions/", browse.solution_list, name="solution_list"),
+    path("", cache_for_anonymous(browse.index), name="index"),
+    path("solutions/", cache_for_anonymous(browse.solution_list), name="solution_list"),
     # "new/" comes before the solution pattern; the services never give a solution that slug.
     path("solutions/<slug:group_slug>/new/", solutions.solution_create, name="solution_create"),
-    path("solutions/<slug:group_slug>/<slug:slug>/", solutions.solution_detail, name="solution"),
+    path("solutions/<slug:group_slug>/<slug:slug>/", cache_for_anonymous(solutions.solution_detail), name="solution"),
     path("solutions/<slug:group_slug>/<slug:slug>/edit/", solutions.solution_edit, name="solution_edit"),
     path("solutions/<slug:group_slug>/<slug:slug>/updates/new/", solutions.update_create, name="update_create"),
-    path("solutions/<slug:group_slug>/<slug:slug>/updates/<int:pk>/", solutions.update_detail, name="update"),
+    path(
+        "solutions/<slug:group_slug>/<slug:slug>/updates/<int:pk>/",
+        cache_for_anonymous(solutions.update_detail),
+        name="update",
+    ),
     path("solutions/<slug:group_slug>/<slug:slug>/updates/<int:pk>/edit/", solutions.update_edit, name="update_edit"),
     path("feeds/updates/", LatestUpdatesFeed(), name="feed_updates"),
     path("feeds/groups/<slug:group_slug>/", GroupUpdatesFeed(), name="feed_group"),
     # Funder challenges. The fixed paths above come first; the services never give a challenge their names.
     path("new/", funders.challenge_create, name="challenge_create"),
     path("funders/<slug:slug>/", funders.funder_detail, name="funder"),
-    path("<slug:slug>/", funders.challenge_detail, name="challenge"),
+    path("<slug:slug>/", cache_for_anonymous(funders.challenge_detail), name="challenge"),
     path("<slug:slug>/edit/", funders.challenge_edit, name="challenge_edit"),
     path("<slug:slug>/stage/", funders.challenge_stage, name="challenge_stage"),
     path("<slug:slug>/enter/<slug:group_slug>/", funders.entry_create, name="entry_create"),

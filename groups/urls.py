@@ -1,12 +1,14 @@
 from django.urls import path
 
+from localism.caching import cache_for_anonymous
+
 from .feeds import GroupActionsFeed
 from .views import actions, browse, listing, manage, me, nearby
 
 app_name = "groups"
 urlpatterns = [
-    path("", listing.group_list, name="list"),
-    path("map/", listing.group_map, name="map"),
+    path("", cache_for_anonymous(listing.group_list), name="list"),
+    path("map/", cache_for_anonymous(listing.group_map), name="map"),
     # Before "<slug:slug>/": these first segments are reserved (services.RESERVED_SLUGS).
     path("new/", manage.group_create, name="create"),
     path("invitations/<str:token>/", manage.accept_invitation, name="accept_invitation"),
@@ -14,7 +16,7 @@ urlpatterns = [
     path("near/home-area/", nearby.save_home_area, name="save_home_area"),
     path("me/", me.me, name="me"),
     path("unsubscribe/<str:token>/", me.unsubscribe, name="unsubscribe"),
-    path("<slug:slug>/", browse.group_detail, name="detail"),
+    path("<slug:slug>/", cache_for_anonymous(browse.group_detail), name="detail"),
     path("<slug:slug>/edit/", manage.group_edit, name="edit"),
     path("<slug:slug>/leave/", manage.leave_group, name="leave"),
     path("<slug:slug>/members/", manage.group_members, name="members"),

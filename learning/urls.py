@@ -1,11 +1,13 @@
 from django.urls import path
 
+from localism.caching import cache_for_anonymous
+
 from . import views
 
 app_name = "learning"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("groups/<slug:slug>/", views.group_learning, name="group"),
+    path("", cache_for_anonymous(views.index), name="index"),
+    path("groups/<slug:slug>/", cache_for_anonymous(views.group_learning), name="group"),
     path("groups/<slug:slug>/ask/", views.ask, name="ask"),
     path("groups/<slug:slug>/connections/", views.group_connections, name="group_connections"),
     path("connections/<int:pk>/", views.connection_detail, name="connection"),

@@ -6,13 +6,14 @@ from django.urls import include, path
 from django.views.static import serve
 
 from . import views
+from .caching import cache_for_anonymous
 from .sitemaps import sitemaps
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Localism administration"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", cache_for_anonymous(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("about/", views.about, name="about"),
     path("accounts/profile/", include("localism.accounts.urls")),

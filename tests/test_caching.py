@@ -1,0 +1,46 @@
+"""Anonymous visitors share cached public pages; anyone with a session always gets a fresh page."""
+
+import pytest
+from django.urls import reverse
+
+from .factories import GroupFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caching_on(settings):
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
+
+
+def test_anonymous_list_is_served_from_the_cache(client, caching_on, django_assert_num_queries):
+    GroupFactory(name="Reepham Green Team")
+    first = client.get(reverse("groups:list"))
+    assert first.status_code == 200
+    GroupFactory(name="Added a moment later")
+    with django_assert_num_queries(0):
+        second = client.get(reverse("groups:list"))
+    assert second.content == first.content
+    assert "Added a moment later" not in second.content.decode()
+
+
+def test_signed_in_people_always_see_a_fresh_page(client, caching_on):
+    client.get(reverse("groups:list"))  # fills the anonymous cache
+    GroupFactory(name="Added a moment later")
+    client.force_login(UserFactory())
+    assert "Added a moment later" in client.get(reverse("groups:list")).content.decode()
+
+
+def test_cached_pages_carry_no_cookie_and_no_csrf_token(client, caching_on):
+    group = GroupFactory()
+    response = client.get(group.get_absolute_url())
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert client.get(group.get_absolute_url()).content == response.content
+
+
+def test_caching_off_by_default_in_development(client, settings):
+    assert settings.ANONYMOUS_PAGE_CACHE_SECONDS == 0
+    client.get(reverse("groups:list"))
+    GroupFactory(name="Added a moment later")
+    assert "Added a moment later" in client.get(reverse("groups:list")).content.decode()
