@@ -140,7 +140,11 @@ def connection_detail(request, pk):
         raise PermissionDenied("Only the owners and organisers of these two groups can see this conversation.")
     form = MessageForm(request.POST or None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and connection.status != Connection.Status.ACCEPTED:
+        # The message form is only on the page once accepted, so its errors could not be shown: say why here.
+        messages.error(request, "You can write once the other group has accepted.")
+        status = 409
+    elif request.method == "POST":
         status = 400
         if form.is_valid():
             try:

@@ -1,0 +1,111 @@
+"""Redis stops under a running site: pages still render, and work enqueued after a commit is not lost.
+
+The site is pointed at a throw-away redis-server (cache and Celery broker), which is then killed.
+Design: the cache is not used by any page, so pages keep rendering; enqueueing after a commit falls
+back to running the (idempotent) task inline when the broker is unreachable
+(`localism.celery.InlineWhenBrokerDownTask`), so the saved change is answered normally and the
+mail still goes out. /healthz reports Redis as down (503) so the load balancer and alerts see it.
+"""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from groups.models import ActionSignup
+from learning.models import Connection
+from localism.celery import app as celery_app
+
+from ..security.test_permission_matrix import World
+
+
+def _reset_broker_connections():
+    # The app keeps a connection pool and a producer pool for the broker it first used; drop them so
+    # the next publish connects to the broker now configured (what Celery itself does after a fork).
+    celery_app._after_fork()
+
+
+@pytest.fixture
+def site_on_own_redis(settings, transactional_db, own_redis):
+    """The site's cache and broker on our own Redis, tasks really enqueued (not eager)."""
+    original_caches = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": own_redis.url,
+            "KEY_PREFIX": "faults",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    settings.REDIS_URL = own_redis.url
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url = own_redis.url
+    celery_app.conf.task_always_eager = False
+    _reset_broker_connections()
+    yield own_redis
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+    _reset_broker_connections()
+    # Before the shared cache fixture clears "the" cache on teardown: not the dead Redis.
+    settings.CACHES = original_caches
+
+
+def test_with_redis_up_work_is_enqueued_not_run_inline(client, site_on_own_redis):
+    world = World()
+    client.force_login(world.users["stranger"])
+    response = client.post(reverse("groups:action_signup", kwargs={"slug": world.group.slug, "pk": world.action.pk}))
+    assert response.status_code == 302
+    # The notice waits in our Redis for a worker: not sent in the request.
+    assert mail.outbox == []
+    import redis
+
+    assert redis.Redis.from_url(site_on_own_redis.url).llen("celery") >= 1
+
+
+def test_redis_down_pages_render_and_enqueued_work_runs_inline(client, site_on_own_redis):
+    world = World()
+    site_on_own_redis.kill()
+
+    for page in (
+        reverse("home"),
+        reverse("groups:list"),
+        reverse("groups:detail", kwargs={"slug": world.group.slug}),
+        reverse("groups:action", kwargs={"slug": world.group.slug, "pk": world.action.pk}),
+        reverse("challenges:solution", kwargs={"group_slug": world.group.slug, "slug": world.solution.slug}),
+        reverse("learning:index"),
+    ):
+        assert client.get(page).status_code == 200, page
+
+    health = client.get(reverse("healthz"))
+    assert health.status_code == 503
+    assert health.json()["checks"] == {"database": "ok", "redis": "error"}
+
+    # Signing up for an action: saved, answered normally, and the confirmation mail still sent.
+    stranger = world.users["stranger"]
+    client.force_login(stranger)
+    response = client.post(reverse("groups:action_signup", kwargs={"slug": world.group.slug, "pk": world.action.pk}))
+    assert response.status_code == 302, response.status_code
+    signup = ActionSignup.objects.get(action=world.action, user=stranger)
+    signup.refresh_from_db()
+    assert signup.notice_sent_at is not None
+    assert [stranger.email] in [message.to for message in mail.outbox]
+
+    # Asking a peer: saved and the other group's managers are told.
+    world.connection.delete()
+    mail.outbox.clear()
+    client.force_login(world.peer_owner)
+    response = client.post(
+        reverse("learning:ask", kwargs={"slug": world.group.slug}),
+        {"from_group": world.peer_group.pk, "message": "How did you start your repair café?"},
+    )
+    assert response.status_code == 302, response.status_code
+    assert Connection.objects.filter(from_group=world.peer_group, to_group=world.group).exists()
+    assert mail.outbox, "the connection notice was lost"
+
+    # Publishing an update: saved and shown.
+    client.force_login(world.users["owner"])
+    response = client.post(
+        reverse("challenges:update_create", kwargs={"group_slug": world.group.slug, "slug": world.solution.slug}),
+        {"title": "Redis is down but we are not", "body": "Ten homes.", "status": "published"},
+    )
+    assert response.status_code == 302, response.status_code
+    assert client.get(response["Location"]).status_code == 200
