@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from .filters import LessonFilter, context_closeness
 from .forms import AskForm, MessageForm
 from .models import Connection
 
+SLUG = re.compile(r"[-\w]+")
 LEANS = {"balanced": "Balanced", "place": "Similar place", "approach": "Similar approach"}
 
 PAGE_SIZE = 20
@@ -22,6 +25,8 @@ PAGE_SIZE = 20
 def _reader_group(request):
     """The group whose context orders the lessons: ?for=<slug>, else the reader's first group."""
     slug = request.GET.get("for", "")[:140]
+    if slug and not SLUG.fullmatch(slug):
+        return None  # not a group's address (e.g. a NUL byte): order by recency instead
     if slug:
         return Group.objects.filter(slug=slug).first()
     if request.user.is_authenticated:
