@@ -443,14 +443,28 @@ EXACT_LIMIT = 25_000  # above this many groups the full rebuild searches a k-mea
 
 
 def _select(scores, k):
-    """Row-wise top k of a score block: (indices, scores) sorted best first, ties by lower index."""
-    k = min(k, scores.shape[1])
+    """Row-wise top k of a score block: (indices, scores) sorted best first, ties by lower index.
+
+    Wide blocks are not partitioned whole: the k-th largest of 4k column-group maxima is a lower
+    bound of each row's k-th score (k of those maxima are k distinct scores), so one pass finds the
+    few scores at or above it and only those are sorted.
+    """
+    b, c = scores.shape
+    k = min(k, c)
     if k <= 0:
-        return np.zeros((scores.shape[0], 0), dtype=np.int64), np.zeros((scores.shape[0], 0), dtype=np.float32)
-    if k < scores.shape[1]:
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    else:
-        part = np.tile(np.arange(scores.shape[1]), (scores.shape[0], 1))
+        return np.zeros((b, 0), dtype=np.int64), np.zeros((b, 0), dtype=np.float32)
+    groups = 4 * k
+    if c >= 8 * groups and b:
+        maxima = scores[:, : groups * (c // groups)].reshape(b, c // groups, groups).max(axis=1)
+        bound = np.partition(maxima, groups - k, axis=1)[:, groups - k]
+        if np.isfinite(bound).all():
+            rows, cols = np.nonzero(scores >= bound[:, None])
+            values = scores[rows, cols]
+            order = np.lexsort((cols, -values, rows))
+            counts = np.bincount(rows, minlength=b)
+            take = (np.cumsum(counts) - counts)[:, None] + np.arange(k)
+            return cols[order][take], values[order][take]
+    part = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k < c else np.tile(np.arange(c), (b, 1))
     part_scores = np.take_along_axis(scores, part, axis=1)
     order = np.lexsort((part, -part_scores), axis=1)
     return np.take_along_axis(part, order, axis=1), np.take_along_axis(part_scores, order, axis=1)
@@ -512,6 +526,7 @@ def _top_k_ivf(vectors, weights, k, *, nprobe=None, seed=0):
 
     out_idx = np.zeros((n, k), dtype=np.int64)
     out_scores = np.full((n, k), -np.inf, dtype=np.float32)
+    position = np.full(n, -1, dtype=np.int64)
     for c in range(n_cells):
         queries = members[c]
         if not len(queries):
@@ -524,13 +539,16 @@ def _top_k_ivf(vectors, weights, k, *, nprobe=None, seed=0):
                 break
         candidates = np.concatenate(chosen)
         cand_vectors = scaled[candidates]
+        position[candidates] = np.arange(len(candidates))
         for start in range(0, len(queries), 1024):
             q = queries[start : start + 1024]
             scores = scaled[q] @ cand_vectors.T
-            scores[q[:, None] == candidates[None, :]] = -np.inf
+            own = position[q]  # a query is among the candidates when its own cell was probed
+            scores[np.flatnonzero(own >= 0), own[own >= 0]] = -np.inf
             idx, sc = _select(scores, k)
             out_idx[q, : idx.shape[1]] = candidates[idx]
             out_scores[q, : sc.shape[1]] = sc
+        position[candidates] = -1
     return out_idx, out_scores
 
 

@@ -49,7 +49,7 @@ def peers_for_group(*, group, lean="balanced", limit=10):
     """The group's most similar peers, best first, re-ranked toward place or approach by `lean`.
 
     Two queries whatever the limit: the stored matches with their peer groups (one indexed query on
-    (group, rank)), and the peers' challenge areas. Only the stored top 20 (balanced) are re-ranked.
+    (group, rank)), and the peers' challenge areas. Only the stored top 15 (balanced) are re-ranked.
     """
     if lean == "balanced":
         queryset = Peer.objects.filter(group=group).order_by("rank")

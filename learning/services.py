@@ -9,13 +9,14 @@ import csv
 import io
 import itertools
 import json
+import re
 import threading
 from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from challenges.models import MetricReading, Solution, SolutionMetric, Stage, Status, Update
@@ -24,7 +25,9 @@ from groups.models import AreaKind, Group, Region
 from . import matching
 from .models import GroupVector, Peer, TextModel
 
-PEERS_PER_GROUP = 20
+# Pages show 10 peers (re-ranked by lean from the stored list) and 5 ahead; 15 leaves room for
+# the re-ranking while writing a quarter fewer rows than 20 did.
+PEERS_PER_GROUP = 15
 # Full rebuilds and incremental updates must not interleave their writes (PostgreSQL only; SQLite
 # serialises writers anyway).
 _LOCK_KEY = 7_420_001
@@ -185,6 +188,66 @@ def _write_peers(rows):
         )
 
 
+def _replace_all_peers(rows):
+    """Replace every Peer row with `rows`. On PostgreSQL the rows are copied into a fresh table
+    without indexes, which is then indexed and swapped in under the live table's name, its
+    constraints and indexes recreated under their own names (so migrations still find them).
+    Readers see the old lists until commit and wait only for the final renames."""
+    if connection.vendor != "postgresql":
+        Peer.objects.all().delete()
+        _write_peers(rows)
+        return
+    table, groups = Peer._meta.db_table, Group._meta.db_table
+    quote = connection.ops.quote_name
+    fresh = f"{table}_next"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass "
+            "ORDER BY contype DESC, conname",  # unique and primary key, then foreign keys and checks
+            [table],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+            "WHERE x.indrelid = %s::regclass AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.conrelid = x.indrelid) "
+            "ORDER BY i.relname",
+            [table],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # index builds sort in memory
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(fresh)}")
+        cursor.execute(f"CREATE TABLE {quote(fresh)} (LIKE {quote(table)} INCLUDING DEFAULTS INCLUDING IDENTITY)")
+        _copy(fresh, _PEER_COLUMNS, rows)
+        # Groups deleted since the features were read would fail the foreign keys below.
+        exists = "EXISTS (SELECT 1 FROM {groups} g WHERE g.id = p.{column})"
+        orphans = " OR ".join("NOT " + exists.format(groups=quote(groups), column=c) for c in ("group_id", "peer_id"))
+        cursor.execute(f"DELETE FROM {quote(fresh)} p WHERE {orphans}")  # noqa: S608 (model tables, quoted)
+        renames = []
+        for i, (name, definition) in enumerate(constraints):
+            temporary = f"{fresh}_c{i}"
+            cursor.execute(f"ALTER TABLE {quote(fresh)} ADD CONSTRAINT {quote(temporary)} {definition}")
+            renames.append(f"ALTER TABLE {quote(table)} RENAME CONSTRAINT {quote(temporary)} TO {quote(name)}")
+        for i, (name, definition) in enumerate(indexes):
+            temporary = f"{fresh}_i{i}"
+            match = re.fullmatch(r"(CREATE (?:UNIQUE )?INDEX )\S+ ON (?:ONLY )?\S+( USING .*)", definition)
+            cursor.execute(f"{match[1]}{quote(temporary)} ON {quote(fresh)}{match[2]}")
+            renames.append(f"ALTER INDEX {quote(temporary)} RENAME TO {quote(name)}")
+        # A fresh table has no statistics: without them the planner scans it whole for a few lists.
+        cursor.execute(f"ANALYZE {quote(fresh)}")
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id'), pg_get_serial_sequence(%s, 'id')", [table, fresh])
+        old_sequence, new_sequence = cursor.fetchone()
+        # Deferred foreign-key checks of rows written earlier in this transaction must run first.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(f"LOCK TABLE {quote(table)} IN ACCESS EXCLUSIVE MODE")
+        cursor.execute(f"DROP TABLE {quote(table)}")
+        cursor.execute(f"ALTER TABLE {quote(fresh)} RENAME TO {quote(table)}")
+        for statement in renames:
+            cursor.execute(statement)
+        if old_sequence and new_sequence:
+            cursor.execute(f"ALTER SEQUENCE {new_sequence} RENAME TO {quote(old_sequence.split('.')[-1])}")
+
+
 def _copy(table, columns, rows, chunk=100_000):
     """COPY rows into a table in chunks (PostgreSQL): 10x faster than INSERT for big rebuilds."""
     rows = iter(rows)
@@ -254,11 +317,11 @@ def rebuild_all_peers():
         _lock(shared=False)
         TextModel.objects.all().delete()
         TextModel.objects.create(data=model.to_bytes(), documents=len(texts), terms=len(model.terms))
-        Peer.objects.all().delete()
         GroupVector.objects.all().delete()
         _write_vectors(features, vectors, kth, now)
-        _write_peers(rows)
-        clock.lap("write")
+        clock.lap("write vectors")
+        _replace_all_peers(rows)
+        clock.lap("write peers")
     _INDEX.reset()
     return {"groups": len(features), "peers": len(rows), "seconds": clock.laps}
 
@@ -303,9 +366,11 @@ def _write_vectors(features, vectors, kth, now):
 def recompute_peers_for_group(*, group_id):
     """Bring one group's vector and peer list up to date, and the lists it now enters or leaves.
 
-    A group enters another's list when its new score beats that list's last (K-th) score; lists
-    that contained it are recomputed in full (exactly, from the stored vectors), so they drop it
-    when it is no longer similar enough. Runs a full rebuild when no text model exists yet.
+    A group enters another's list when its new score beats that list's last (K-th) score: it is
+    inserted at its place and the last peer dropped, with no search. A list that contained it keeps
+    it the same way unless every other peer now beats it; only those lists, and the group's own, are
+    recomputed in full (exactly, from the stored vectors), so it leaves lists it no longer belongs
+    in. Runs a full rebuild when no text model exists yet.
     """
     features = load_features([group_id])
     if not features:
@@ -334,23 +399,124 @@ def recompute_peers_for_group(*, group_id):
         )
         index = _INDEX.refreshed(model_row)
         row = index.put(group_id, vector)
-        similarity = index.vectors[: index.size] @ (matching.column_weights(weights) * vector)
+        listing = list(Peer.objects.filter(peer_id=group_id).order_by().values_list("group_id", flat=True))
+        # One matrix-vector product (memory-bound: a pass over all vectors). The score is symmetric,
+        # so these are also the group's own list's scores.
+        known = index.vectors[: index.size] @ (matching.column_weights(weights) * vector)
+        similarity = known.copy()
+        similarity[row] = -np.inf
         kth = np.nan_to_num(index.kth[: index.size], nan=-np.inf)
         entering = np.nonzero((similarity > kth) & index.alive[: index.size])[0]
-        listing = list(Peer.objects.filter(peer_id=group_id).order_by().values_list("group_id", flat=True))
-        affected = {group_id} | {int(i) for i in index.ids[entering]} | set(listing)
-        affected = sorted(g for g in affected if g in index.position)
-        written = _rewrite_lists(index=index, group_ids=affected, weights=weights, now=now, fresh={row: feature})
-    return {"group": group_id, "updated": written}
+        owners = {int(i) for i in index.ids[entering]} | set(listing)
+        owners = sorted(g for g in owners if g in index.position and g != group_id)
+        moved, rewrite = _move_into_lists(
+            index=index, group_id=group_id, owners=owners, similarity=similarity, feature=feature, now=now
+        )
+        written = _rewrite_lists(
+            index=index,
+            group_ids=[group_id, *rewrite],
+            weights=weights,
+            now=now,
+            fresh={row: feature},
+            known=(np.array([row]), known[:, None]),
+        )
+    return {"group": group_id, "updated": moved + written}
 
 
-def _rewrite_lists(*, index, group_ids, weights, now, fresh):
-    """Recompute and store the top-K lists of group_ids from the index's vectors."""
+def _move_into_lists(*, index, group_id, owners, similarity, feature, now):
+    """Put the changed group at its new place in the stored lists of `owners` without searching.
+
+    Each list was exact, so the other peers in it are still the best of the rest: inserting the
+    group at its new score (and dropping the last peer when the list overflows) keeps it exact.
+    Only a list the group was in and whose others now all beat it might hold a better peer
+    outside it; those are returned for a full recompute. Returns (lists changed, lists to search).
+    """
+    if not owners:
+        return 0, []
+    facts = dict(
+        GroupVector.objects.select_for_update()
+        .filter(group_id__in=owners)
+        .order_by("group_id")
+        .values_list("group_id", "facts")
+    )
+    stored = {}
+    for pk, owner, peer, rank, score in (
+        Peer.objects.filter(group_id__in=list(facts))
+        .order_by("group_id", "rank")
+        .values_list("pk", "group_id", "peer_id", "rank", "score")
+    ):
+        stored.setdefault(owner, []).append((pk, peer, rank, score))
+    rewrite, changed, dropped, reranked, kth, place = [], [], [], [], {}, {}
+    for owner in facts:
+        old = stored.get(owner, [])
+        new_score = float(similarity[index.position[owner]])
+        others = [entry for entry in old if entry[1] != group_id]
+        mine = [entry[3] for entry in old if entry[1] == group_id]
+        full = len(old) >= PEERS_PER_GROUP
+        if mine and full and new_score < mine[0] and (not others or new_score < others[-1][3]):
+            rewrite.append(owner)  # it may have fallen below a group outside the list
+            continue
+        ranked = sorted([(-e[3], e[1], e) for e in others] + [(-new_score, group_id, None)])
+        kept, out = ranked[:PEERS_PER_GROUP], ranked[PEERS_PER_GROUP:]
+        if all(entry is not None for _, _, entry in kept):
+            continue  # did not make it into the list after all (equal scores)
+        changed.append(owner)
+        dropped += [entry[0] for _, _, entry in out if entry is not None]
+        for rank, (_, _, entry) in enumerate(kept, start=1):
+            if entry is not None and entry[2] != rank:
+                reranked += [entry[0], rank]
+            elif entry is None:
+                place[owner] = rank
+        kth[owner] = -kept[-1][0] if len(kept) >= PEERS_PER_GROUP else None
+    if not changed:
+        return 0, rewrite
+    Peer.objects.filter(Q(pk__in=dropped) | Q(group_id__in=changed, peer_id=group_id)).delete()
+    _set_ranks(reranked)
+    features = [matching.GroupFeatures.from_facts(owner, facts[owner]) for owner in changed] + [feature]
+    vectors = index.vectors[[index.position[owner] for owner in changed] + [index.position[group_id]]]
+    me = len(changed)
+    rows = _match_rows(
+        features=features,
+        vectors=vectors,
+        weights=match_weights(),
+        query_rows=list(range(me)),
+        idx=np.full((me, 1), me, dtype=np.int64),
+        scores=np.zeros((me, 1), dtype=np.float32),
+        computed_at=now,
+    )
+    _write_peers([(owner, peer, place[owner], *rest) for owner, peer, _, *rest in rows])
+    vector_rows = [GroupVector(group_id=owner, kth_score=kth[owner], updated_at=now) for owner in changed]
+    GroupVector.objects.bulk_update(vector_rows, ["kth_score", "updated_at"], batch_size=1000)
+    for owner in changed:
+        index.kth[index.position[owner]] = np.nan if kth[owner] is None else kth[owner]
+        index.stamps[owner] = now
+    return len(changed), rewrite
+
+
+def _set_ranks(pairs):
+    """Set Peer ranks from a flat [pk, rank, pk, rank, ...] list in one statement per 500 rows
+    (bulk_update's CASE per row costs more to build in Python than the update takes)."""
+    table = connection.ops.quote_name(Peer._meta.db_table)
+    for start in range(0, len(pairs), 1000):
+        chunk = pairs[start : start + 1000]
+        values = ", ".join(["(%s, %s)"] * (len(chunk) // 2))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH moved (id, rank) AS (VALUES {values}) UPDATE {table} SET rank = "  # noqa: S608 (model table)
+                f"(SELECT moved.rank FROM moved WHERE moved.id = {table}.id) WHERE id IN (SELECT id FROM moved)",
+                chunk,
+            )
+
+
+def _rewrite_lists(*, index, group_ids, weights, now, fresh, known=None):
+    """Recompute and store the top-K lists of group_ids from the index's vectors.
+
+    `known` = (row, its scores against every row) spares a second pass over all vectors for a
+    row whose scores were already computed (the changed group's, by symmetry of the score).
+    """
     rows = np.array([index.position[g] for g in group_ids], dtype=np.int64)
     while True:
-        idx, scores = matching.top_k_for_rows(
-            index.vectors[: index.size], weights, rows, PEERS_PER_GROUP, exclude=~index.alive[: index.size]
-        )
+        idx, scores = _search_rows(index, weights, rows, known)
         needed = {int(r) for r in rows} | {int(i) for i in idx[np.isfinite(scores)]}
         facts = dict(
             GroupVector.objects.filter(group_id__in=[int(index.ids[r]) for r in needed]).values_list(
@@ -395,6 +561,30 @@ def _rewrite_lists(*, index, group_ids, weights, now, fresh):
         index.stamps[gv.group_id] = now
     GroupVector.objects.bulk_update(vectors, ["kth_score", "updated_at"])
     return len(ids)
+
+
+def _search_rows(index, weights, rows, known):
+    """Top-K of `rows`: from the scores in `known` = (rows, scores against all rows) where given,
+    else by a search over all vectors."""
+    excluded = ~index.alive[: index.size]
+    column = {} if known is None else {int(r): i for i, r in enumerate(known[0])}
+    scored = np.array([r for r in rows if int(r) in column], dtype=np.int64)
+    searched = np.array([r for r in rows if int(r) not in column], dtype=np.int64)
+    idx, scores = matching.top_k_for_rows(
+        index.vectors[: index.size], weights, searched, PEERS_PER_GROUP, exclude=excluded
+    )
+    if len(scored):
+        block = known[1][:, [column[int(r)] for r in scored]].T.copy()
+        block[:, excluded] = -np.inf
+        block[np.arange(len(scored)), scored] = -np.inf
+        scored_idx, scored_scores = matching._select(block, PEERS_PER_GROUP)
+        if len(searched):
+            idx, scores = np.vstack([scored_idx, idx]), np.vstack([scored_scores, scores])
+        else:
+            idx, scores = scored_idx, scored_scores
+    order = {int(r): i for i, r in enumerate([*scored, *searched])}
+    back = [order[int(r)] for r in rows]
+    return idx[back], scores[back]
 
 
 class _VectorIndex:

@@ -133,3 +133,15 @@ def test_vectorised_reasons_equal_the_reference_for_every_pair():
     assert matching.PairReasons(group).json(a, b) == [
         matching.reasons_json(group[i], group[j]) for i, j in zip(a, b, strict=True)
     ]
+
+
+def test_wide_selection_by_group_maxima_equals_a_full_sort():
+    rng = np.random.default_rng(2)
+    scores = rng.standard_normal((50, 5000)).astype(np.float32)
+    scores[3, 100:140] = 9.0  # more equal best scores than k: the lowest indices win
+    scores[7, :] = 0.5  # a row of ties
+    idx, top = matching._select(scores, 20)
+    order = np.lexsort((np.tile(np.arange(5000), (50, 1)), -scores), axis=1)[:, :20]
+    assert (idx == order).all()
+    assert (top == np.take_along_axis(scores, order, axis=1)).all()
+    assert list(idx[3]) == list(range(100, 120))

@@ -1,11 +1,14 @@
 """Rebuilding and incrementally updating the stored peer lists, through the services and signal."""
 
+import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
 
 from groups.models import Group
 from groups.signals import announce_group_context_changed
-from learning import services
+from learning import matching, services
 from learning.models import GroupVector, Peer
 from learning.selectors import peers_ahead, peers_for_group
 
@@ -206,3 +209,99 @@ def test_first_change_without_a_text_model_builds_everything(django_capture_on_c
 def test_rebuild_peers_command_reports_what_it_did(capsys, rural_fuel_poverty, urban_youth):
     call_command("rebuild_peers")
     assert "Matched 2 groups: 2 peers in" in capsys.readouterr().out
+
+
+def many_groups(count, seed):
+    """Groups spread over a few kinds of place, challenges and texts, with many near ties."""
+    import random
+
+    rng = random.Random(seed)
+    texts = [FUEL_POVERTY, FUEL_POVERTY_2, YOUTH, YOUTH_2, "Growing food on a shared allotment.", ""]
+    return [
+        local_group(
+            kind=rng.choice(["rural", "coastal", "urban", "suburban"]),
+            decile=rng.randint(1, 10),
+            population=rng.choice([800, 4000, 6500, 40_000, 250_000]),
+            region=rng.choice(["south_west", "london", "wales"]),
+            challenge=rng.choice(["fuel-poverty", "youth", "food"]),
+            tags=rng.sample(["energy", "club", "garden", "advice"], rng.randint(0, 2)),
+            text=rng.choice(texts),
+        )
+        for _ in range(count)
+    ]
+
+
+def exact_lists(k):
+    """Every group's exact top k from the stored vectors: {group: [(peer, score rounded)]}."""
+    ids, blobs = zip(*GroupVector.objects.order_by("group_id").values_list("group_id", "vector"), strict=True)
+    vectors = np.vstack([np.frombuffer(bytes(blob), dtype="<f4") for blob in blobs])
+    idx, scores = matching.top_k_for_rows(vectors, services.match_weights(), np.arange(len(ids)), k)
+    return {
+        g: [(ids[j], round(float(s), 4)) for j, s in zip(idx[i], scores[i], strict=True)] for i, g in enumerate(ids)
+    }
+
+
+def test_incremental_updates_keep_every_list_exact(monkeypatch):
+    monkeypatch.setattr(services, "PEERS_PER_GROUP", 4)
+    groups = many_groups(30, seed=3)
+    services.rebuild_all_peers()
+    for group in groups[:8]:
+        move_to_the_city(group)
+        services.recompute_peers_for_group(group_id=group.pk)
+        Group.objects.filter(pk=group.pk).update(summary=FUEL_POVERTY_2, area_kind="coastal", deprivation_decile=3)
+        services.recompute_peers_for_group(group_id=group.pk)
+
+    exact = exact_lists(4)
+    stored = {}
+    for group_id, peer_id, rank, score in Peer.objects.values_list("group_id", "peer_id", "rank", "score"):
+        stored.setdefault(group_id, {})[rank] = (peer_id, round(score, 4))
+    kth = dict(GroupVector.objects.values_list("group_id", "kth_score"))
+    assert stored.keys() == exact.keys()
+    for group_id, peers in exact.items():
+        assert sorted(stored[group_id]) == [1, 2, 3, 4]
+        ranked = [stored[group_id][rank] for rank in (1, 2, 3, 4)]
+        assert [score for _, score in ranked] == pytest.approx([score for _, score in peers], abs=2e-4)
+        # Peers with equal scores may come in either order; any other peer must be the exact one.
+        for (peer_id, score), (exact_id, _) in zip(ranked, peers, strict=True):
+            assert peer_id == exact_id or any(
+                abs(s - score) < 2e-4 and p == peer_id for p, s in exact_lists(30)[group_id]
+            )
+        assert kth[group_id] == pytest.approx(peers[-1][1], abs=2e-4)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the table swap is PostgreSQL only")
+def test_rebuild_swaps_in_a_table_with_the_same_constraints_and_indexes(rural_fuel_poverty, urban_youth):
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'learning_peer'::regclass"
+            )
+            constraints = sorted(cursor.fetchall())
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'learning_peer'")
+            indexes = sorted(cursor.fetchall())
+            cursor.execute("SELECT pg_get_serial_sequence('learning_peer', 'id')")
+            return constraints, indexes, cursor.fetchone()[0]
+
+    before = schema()
+    services.rebuild_all_peers()
+    services.rebuild_all_peers()
+    assert schema() == before
+    assert Peer.objects.count() == 2
+    Peer.objects.create(
+        group=rural_fuel_poverty,
+        peer=rural_fuel_poverty,
+        rank=9,
+        score=0,
+        place_score=0,
+        approach_score=0,
+        computed_at=timezone.now(),
+    )  # the identity column still numbers rows
+
+
+def test_incremental_update_with_fewer_groups_than_peers_per_group(rural_fuel_poverty, rural_fuel_poverty_peer):
+    services.rebuild_all_peers()
+    Group.objects.filter(pk=rural_fuel_poverty.pk).update(deprivation_decile=5)
+    services.recompute_peers_for_group(group_id=rural_fuel_poverty.pk)
+    assert peer_ids(rural_fuel_poverty) == [rural_fuel_poverty_peer.pk]
+    assert peer_ids(rural_fuel_poverty_peer) == [rural_fuel_poverty.pk]
+    assert GroupVector.objects.get(group=rural_fuel_poverty).kth_score is None

@@ -4,7 +4,7 @@ from learning.services import rebuild_all_peers
 
 
 class Command(BaseCommand):
-    help = "Recompute every group's context vector and top-20 peers (also run nightly by Celery beat)."
+    help = "Recompute every group's context vector and top-15 peers (also run nightly by Celery beat)."
 
     def handle(self, *args, **options):
         result = rebuild_all_peers()
