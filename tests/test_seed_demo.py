@@ -26,6 +26,10 @@ def test_seed_demo_is_idempotent_and_realistic(capsys):
     assert not eigg.memberships.exists()
     assert User.objects.filter(email="organiser@localism.example", memberships__role="owner").exists()
     assert "organiser@localism.example" in capsys.readouterr().out
+    # Learning pages are alive from the start: every demo group has its peers.
+    from learning.models import Peer
+
+    assert Peer.objects.filter(group=eigg).count() >= 10
 
 
 def test_demo_users_can_log_in(client):

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from challenges.models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Status, Update
 from groups.models import ChallengeArea, Group, Membership, Role
+from learning.services import rebuild_all_peers
 from localism.accounts.models import User
 
 from .actions import seed_demo_actions
@@ -147,6 +148,8 @@ def seed_demo():
     Membership.objects.get_or_create(group=Group.objects.get(slug=DEMO_GROUPS[0]["slug"]), user=resident)
     seed_demo_funder()
     seed_demo_actions()
+    # Peers for every demo group, so learning pages are alive from the start (as the nightly rebuild would).
+    rebuild_all_peers()
     return {
         "users": User.objects.count(),
         "groups": Group.objects.count(),
