@@ -44,3 +44,17 @@ def test_caching_off_by_default_in_development(client, settings):
     client.get(reverse("groups:list"))
     GroupFactory(name="Added a moment later")
     assert "Added a moment later" in client.get(reverse("groups:list")).content.decode()
+
+
+def test_pages_still_render_when_the_cache_server_is_down(client, caching_on):
+    from django.test import override_settings
+
+    GroupFactory(name="Reepham Green Team")
+    # Nothing listens on port 1: every cache call fails to connect, as when Redis is stopped.
+    dead_redis = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=dead_redis):
+        response = client.get(reverse("groups:list"))
+    assert response.status_code == 200
+    assert "Reepham Green Team" in response.content.decode()
