@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "localism.middleware.CacheOutageMiddleware",
 ]
 
 ROOT_URLCONF = "localism.urls"

@@ -58,3 +58,19 @@ def test_pages_still_render_when_the_cache_server_is_down(client, caching_on):
         response = client.get(reverse("groups:list"))
     assert response.status_code == 200
     assert "Reepham Green Team" in response.content.decode()
+
+
+def test_login_with_the_cache_server_down_fails_closed_with_a_clear_page(client):
+    from django.test import override_settings
+
+    UserFactory(email="kim@example.org")
+    dead_redis = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=dead_redis):
+        response = client.post(reverse("account_login"), {"login": "kim@example.org", "password": "whatever-it-is"})
+    # allauth's rate limits need the cache: refuse safely rather than skip the limit or crash.
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "Please try again in a minute" in response.content.decode()
+    assert "_auth_user_id" not in client.session
