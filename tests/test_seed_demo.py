@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from challenges.models import MetricReading, Solution, Update
 from groups.models import Group, Membership
@@ -22,7 +23,7 @@ def test_seed_demo_is_idempotent_and_realistic(capsys):
     # Real organisations are labelled as historical examples with sources.
     eigg = Group.objects.get(slug="isle-of-eigg-heritage-trust")
     assert eigg.example_source
-    assert "not a user of Localism" in eigg.description
+    assert "not a user of Localism" in Client().get(eigg.get_absolute_url()).content.decode()
     assert not eigg.memberships.exists()
     assert User.objects.filter(email="organiser@localism.example", memberships__role="owner").exists()
     assert "organiser@localism.example" in capsys.readouterr().out

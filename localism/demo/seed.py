@@ -55,13 +55,9 @@ def _group(spec, areas, tags, metrics, owner):
             deprivation_decile=spec["decile"],
             region=spec["region"],
             example_source=spec["source"],
-            description=f"{spec['summary']}\n\n"
-            + (
-                f"*Historical example, shown with its public sources ({spec['source']}). "
-                "This organisation is not a user of Localism.*"
-                if spec["source"]
-                else "*This is a fictional group made for the demo.*"
-            ),
+            # The group's own words only: the page itself says whether it is a historical example
+            # (example_source) or fictional ("(demo)" in the name), and the matcher reads this text.
+            description=f"{spec['summary']}\n\n{spec['solution']['problem']}",
         ),
     )
     group.challenge_areas.set([areas[slug] for slug in spec["areas"]])
