@@ -7,9 +7,11 @@ setting `context_prefix` (e.g. "group__" for solutions).
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q
+from django.templatetags.static import static
 
 from .models import AreaKind, ChallengeArea, Group, Region
 
@@ -169,3 +171,14 @@ def map_markers(queryset, *, limit):
         "name", "slug", "place_name", "latitude", "longitude"
     )[:limit]
     return list(rows)
+
+
+def map_config():
+    """What static/js/map.js needs besides the markers: the tile server and Leaflet's marker images."""
+    return {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "icon": static("vendor/leaflet/images/marker-icon.png"),
+        "icon2x": static("vendor/leaflet/images/marker-icon-2x.png"),
+        "shadow": static("vendor/leaflet/images/marker-shadow.png"),
+    }

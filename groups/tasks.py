@@ -2,17 +2,12 @@ import datetime as dt
 
 from celery import shared_task
 
+from localism.celery import MAIL_TASK_OPTIONS
+
 from . import actions, notifications, services
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_invitation_email(self, invitation_id):
     return services.send_invitation_email(invitation_id=invitation_id)
 
@@ -20,27 +15,18 @@ def send_invitation_email(self, invitation_id):
 # --- Residents: sign-up notices, follower mails and weekly digests -----------------------------------
 # Each wraps one service that claims a row before it sends, so running a task twice sends nothing twice.
 
-MAIL_TASK = dict(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
 
-
-@shared_task(**MAIL_TASK)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_signup_notice(self, signup_id):
     return actions.send_signup_notice(signup_id=signup_id)
 
 
-@shared_task(**MAIL_TASK)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_activity_mails(self, activity_id):
     return notifications.send_activity_mails(activity_id=activity_id)
 
 
-@shared_task(**MAIL_TASK)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_digest(self, user_id, week):
     return notifications.send_digest(user_id=user_id, week=dt.date.fromisoformat(week))
 

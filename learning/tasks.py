@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from localism.celery import MAIL_TASK_OPTIONS
+
 from . import connections, services
 
 
@@ -13,8 +15,6 @@ def rebuild_all_peers():
     return services.rebuild_all_peers()
 
 
-@shared_task(
-    bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_connection_notice(self, message_id):
     return connections.send_connection_notice(message_id=message_id)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from challenges.selectors import lessons
 from groups.models import Group
 from groups.permissions import MANAGING_ROLES, can_manage_group
+from localism.views import error_page
 
 from . import connections, selectors
 from .filters import LessonFilter, context_closeness
@@ -92,10 +93,6 @@ def _managed_groups(user):
     return Group.objects.filter(memberships__user=user, memberships__role__in=MANAGING_ROLES).order_by("name")
 
 
-def _refusal(request, status, title, message):
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
-
-
 @login_required
 def ask(request, slug):
     """Ask a peer group a question, on behalf of a group the person runs."""
@@ -116,7 +113,7 @@ def ask(request, slug):
                     message=form.cleaned_data["message"],
                 )
             except connections.RateLimited as error:
-                return _refusal(request, 429, "Too many requests", str(error))
+                return error_page(request, 429, "Too many requests", str(error))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -155,7 +152,7 @@ def connection_detail(request, pk):
             try:
                 connections.send_message(connection=connection, by=request.user, body=form.cleaned_data["body"])
             except connections.RateLimited as error:
-                return _refusal(request, 429, "Too many messages", str(error))
+                return error_page(request, 429, "Too many messages", str(error))
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 409
@@ -178,11 +175,11 @@ def respond(request, pk):
     connection = get_object_or_404(Connection.objects.select_related("from_group", "to_group"), pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
-        return _refusal(request, 400, "Choose accept or decline", "Please choose whether to accept or decline.")
+        return error_page(request, 400, "Choose accept or decline", "Please choose whether to accept or decline.")
     try:
         connections.respond(connection=connection, by=request.user, accept=decision == "accept")
     except ValidationError as error:
-        return _refusal(request, 409, "Already answered", " ".join(error.messages))
+        return error_page(request, 409, "Already answered", " ".join(error.messages))
     messages.success(
         request,
         "You accepted: you can now write to each other." if decision == "accept" else "You declined the request.",

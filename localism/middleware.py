@@ -1,7 +1,8 @@
 import logging
 
-from django.shortcuts import render
 from redis.exceptions import RedisError
+
+from .views import error_page
 
 logger = logging.getLogger(__name__)
 
@@ -21,12 +22,12 @@ class CacheOutageMiddleware:
         if not isinstance(exception, RedisError):
             return None
         logger.error("cache unavailable during %s %s: %s", request.method, request.path, exception)
-        context = {
-            "status": 503,
-            "title": "Please try again in a minute",
-            "message": "Part of the site is briefly unavailable, so we could not do this safely just now. "
+        response = error_page(
+            request,
+            503,
+            "Please try again in a minute",
+            "Part of the site is briefly unavailable, so we could not do this safely just now. "
             "Nothing you sent has been lost or half-saved: please try again in a minute.",
-        }
-        response = render(request, "error.html", context, status=503)
+        )
         response["Retry-After"] = "60"
         return response

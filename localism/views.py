@@ -53,13 +53,14 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
-def _error_page(request, status, title, message):
+def error_page(request, status, title, message):
+    """Our error page with a status, a title and a message people can act on."""
     return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
 
 
 @requires_csrf_token
 def bad_request(request, exception=None):
-    return _error_page(
+    return error_page(
         request, 400, "Bad request", "We could not understand that request. Please go back and try again."
     )
 
@@ -67,18 +68,18 @@ def bad_request(request, exception=None):
 @requires_csrf_token
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else "You do not have permission to see or do this."
-    return _error_page(request, 403, "Not allowed", message)
+    return error_page(request, 403, "Not allowed", message)
 
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
-    return _error_page(
+    return error_page(
         request, 404, "Page not found", "There is no page at this address. It may have moved or been removed."
     )
 
 
 def too_many_requests(request, exception=None):
-    return _error_page(
+    return error_page(
         request,
         429,
         "Too many attempts",

@@ -120,3 +120,29 @@ class MetricReadingFactory(factory.django.DjangoModelFactory):
     solution_metric = factory.SubFactory(SolutionMetricFactory)
     value = 10
     measured_on = factory.LazyFunction(lambda: dt.date(2026, 1, 1))
+
+
+def similar_and_different_groups():
+    """Two rural Welsh fuel-poverty groups (the second further along) and an urban London youth group,
+    each with a solution and a lesson, with peers computed. Returns (mine, twin, far)."""
+    from learning.services import rebuild_all_peers
+
+    fuel = ChallengeAreaFactory(name="Fuel poverty", slug="fuel-poverty")
+    youth = ChallengeAreaFactory(name="Youth", slug="youth")
+    rural = dict(area_kind="rural", region="wales", areas=[fuel], summary="Draughty homes of older residents.")
+    mine = GroupFactory(name="Llanidloes Warm Homes", deprivation_decile=3, population=3000, **rural)
+    twin = GroupFactory(name="Rhayader Warm Homes", deprivation_decile=2, population=2500, **rural)
+    far = GroupFactory(
+        name="Hackney Youth Boxing",
+        area_kind="urban",
+        deprivation_decile=9,
+        population=90000,
+        region="london",
+        areas=[youth],
+        summary="Boxing for teenagers.",
+    )
+    for group, area, stage in ((mine, fuel, "idea"), (twin, fuel, "completed"), (far, youth, "pilot")):
+        solution = SolutionFactory(group=group, challenge_area=area, stage=stage)
+        UpdateFactory(solution=solution, what_worked=f"{group.name}: tea with every visit.")
+    rebuild_all_peers()
+    return mine, twin, far

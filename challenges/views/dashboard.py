@@ -1,9 +1,9 @@
 """A challenge's collective impact: public once its funder allows it, else for the funder's members."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.templatetags.static import static
+
+from groups.filters import map_config
 
 from ..funding import dashboard, permissions
 from .funders import visible_challenge_or_404
@@ -23,12 +23,6 @@ def challenge_dashboard(request, slug):
         "markers": markers,
         "map_markers": markers,
         "map_limit": dashboard.MAP_LIMIT,
-        "map_config": {
-            "tiles": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_TILE_ATTRIBUTION,
-            "icon": static("vendor/leaflet/images/marker-icon.png"),
-            "icon2x": static("vendor/leaflet/images/marker-icon-2x.png"),
-            "shadow": static("vendor/leaflet/images/marker-shadow.png"),
-        },
+        "map_config": map_config(),
     }
     return render(request, "challenges/dashboard.html", context)

@@ -8,19 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from groups.models import Group
+from localism.forms import add_service_error
 
 from ..funding import permissions, selectors, services
 from ..funding.forms import ChallengeForm, CriteriaForm, EntryForm, EntryStatusForm, QuestionsForm, ScoreForm, StageForm
 from ..models import EntryStatus, Funder
-
-
-def show_refusal(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, if the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def refusal_status(error: ValidationError) -> int:
@@ -120,7 +112,7 @@ def challenge_create(request):
                 **form.challenge_fields(),
             )
         except ValidationError as error:
-            show_refusal(criteria_form if "criteria" in getattr(error, "error_dict", {}) else form, error)
+            add_service_error(criteria_form if "criteria" in getattr(error, "error_dict", {}) else form, error)
             status = refusal_status(error)
         else:
             messages.success(request, f"“{challenge.title}” is saved as a draft. Only your funder's members see it.")
@@ -146,7 +138,7 @@ def challenge_edit(request, slug):
                 **form.challenge_fields(),
             )
         except ValidationError as error:
-            show_refusal(
+            add_service_error(
                 criteria_form if error.code != "criteria_fixed" and hasattr(error, "error_dict") else form, error
             )
             status = refusal_status(error)
@@ -167,7 +159,7 @@ def challenge_stage(request, slug):
                 challenge=challenge, to_stage=form.cleaned_data["to_stage"], user=request.user
             )
         except ValidationError as error:
-            show_refusal(form, error)
+            add_service_error(form, error)
             status = refusal_status(error)
         else:
             messages.success(request, f"The challenge is now at “{change.get_to_stage_display()}”.")
@@ -202,7 +194,7 @@ def entry_create(request, slug, group_slug):
                 challenge=challenge, solution=form.cleaned_data["solution"], user=request.user, answers=form.answers()
             )
         except ValidationError as error:
-            show_refusal(form, error)
+            add_service_error(form, error)
             status = refusal_status(error)
         else:
             messages.success(
@@ -270,7 +262,7 @@ def entry_edit(request, slug, pk):
         try:
             services.edit_entry(entry=entry, answers=form.answers())
         except ValidationError as error:
-            show_refusal(form, error)
+            add_service_error(form, error)
             status = refusal_status(error)
         else:
             messages.success(request, "Your answers are saved.")

@@ -9,11 +9,13 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from localism.forms import add_service_error
+
 from ..funding import selectors, services
 from ..funding.exports import review_csv_rows
 from ..funding.filters import ReviewFilter
 from ..funding.forms import EntryStatusForm, ScoreForm
-from .funders import _entry_or_404, entry_page, managed_challenge, refusal_status, show_refusal
+from .funders import _entry_or_404, entry_page, managed_challenge, refusal_status
 
 PAGE_SIZE = 25
 
@@ -70,7 +72,7 @@ def entry_score(request, slug, pk):
         try:
             services.score_entry(entry=entry, reviewer=request.user, scores=form.scores())
         except ValidationError as error:
-            show_refusal(form, error)
+            add_service_error(form, error)
             status = refusal_status(error)
         else:
             messages.success(request, "Your scores are saved.")
@@ -89,7 +91,7 @@ def entry_status(request, slug, pk):
         try:
             services.set_entry_status(entry=entry, status=form.cleaned_data["status"])
         except ValidationError as error:
-            show_refusal(form, error)
+            add_service_error(form, error)
             status = refusal_status(error)
         else:
             messages.success(request, f"The entry is now “{entry.get_status_display()}”.")

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from groups.models import Group
 from groups.permissions import can_manage_group
+from localism.forms import add_service_error
 
 from .. import selectors, services
 from ..forms import ReadingsForm, SolutionForm, SolutionMetricsForm, UpdateForm, UpdateImagesForm
@@ -23,15 +24,6 @@ def _require_manager(user, group, *, hidden: bool) -> None:
         if hidden:
             raise Http404("No such page.")
         raise PermissionDenied("Only the group's owners and organisers can do this.")
-
-
-def _show_refusal(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, if the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- Pages ---------------------------------------------------------------------------------------------
@@ -85,7 +77,7 @@ def solution_create(request, group_slug):
                     new_metrics=metrics_form.new_metrics(),
                 )
             except ValidationError as error:
-                _show_refusal(metrics_form if error.code in _METRIC_CODES else form, error)
+                add_service_error(metrics_form if error.code in _METRIC_CODES else form, error)
             else:
                 messages.success(request, f"“{solution.title}” is saved.")
                 return redirect(solution)
@@ -131,7 +123,7 @@ def solution_edit(request, group_slug, slug):
         except services.MetricInUse as error:
             metrics_form.error_for_metrics(error.metrics, error.message)
         except ValidationError as error:
-            _show_refusal(metrics_form if error.code in _METRIC_CODES else form, error)
+            add_service_error(metrics_form if error.code in _METRIC_CODES else form, error)
         else:
             messages.success(request, "Your changes are saved.")
             return redirect(solution)
@@ -165,7 +157,7 @@ def update_create(request, group_slug, slug):
                     images=images_form.new_images(),
                 )
             except ValidationError as error:
-                _show_refusal(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, "Your update is posted." if update.status == Status.PUBLISHED else "Your draft is saved."
@@ -205,7 +197,7 @@ def update_edit(request, group_slug, slug, pk):
                     remove_image_ids=images_form.remove_image_ids(),
                 )
             except ValidationError as error:
-                _show_refusal(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, "Your changes are saved.")
                 return redirect(update)

@@ -10,20 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from localism.forms import add_service_error
+
 from .. import actions, permissions, selectors
 from ..feeds import action_calendar
 from ..forms_actions import ActionEditForm, NewActionForm, action_initial, action_values
 from ..models import Group
 
 NOT_MANAGER = "Only this group's owners and organisers can do this."
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _managed_group(request, slug):
@@ -68,7 +62,7 @@ def action_create(request, slug):
         try:
             action = actions.create_action(group=group, created_by=request.user, **action_values(form))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"“{action.title}” is published. Followers of {group.name} will hear of it.")
             return redirect(action)
@@ -89,7 +83,7 @@ def action_edit(request, slug, pk):
         try:
             actions.update_action(action=action, status=form.cleaned_data["status"], **action_values(form))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "The action is saved.")
             return redirect(action)

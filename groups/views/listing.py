@@ -1,13 +1,11 @@
 """Finding groups: the filtered list and the map share one filter."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.templatetags.static import static
 from django.urls import reverse
 
 from .. import selectors
-from ..filters import GroupFilter, map_markers
+from ..filters import GroupFilter, map_config, map_markers
 
 PAGE_SIZE = 20
 MAP_LIMIT = 1000
@@ -38,12 +36,6 @@ def group_map(request):
         "map_markers": markers,
         "total": queryset.count(),
         "limit": MAP_LIMIT,
-        "map_config": {
-            "tiles": settings.MAP_TILE_URL,
-            "attribution": settings.MAP_TILE_ATTRIBUTION,
-            "icon": static("vendor/leaflet/images/marker-icon.png"),
-            "icon2x": static("vendor/leaflet/images/marker-icon-2x.png"),
-            "shadow": static("vendor/leaflet/images/marker-shadow.png"),
-        },
+        "map_config": map_config(),
     }
     return render(request, "groups/group_map.html", context, status=status)

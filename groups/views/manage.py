@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from localism.forms import add_service_error
+
 from .. import permissions, selectors, services
 from ..forms import GroupEditForm, GroupForm, InvitationForm, RoleForm, group_initial
 from ..models import Group, Membership, Role
@@ -17,15 +19,6 @@ STALE_EDIT = (
     "Someone else changed this group while you were editing. Your changes have not been saved; "
     "your text is below — compare with the current version and save again."
 )
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field if the form has it, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _group_values(form) -> dict:
@@ -45,7 +38,7 @@ def group_create(request):
         try:
             group = services.create_group(creator=request.user, logo=form.cleaned_data["logo"], **_group_values(form))
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"Your group “{group.name}” is on Localism. You are its owner.")
             return redirect(group)
@@ -82,7 +75,7 @@ def group_edit(request, slug):
             context.update(form=GroupEditForm(data, initial={"logo": current.logo or None}), current=current)
             return render(request, "groups/group_form.html", context, status=409)
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, "Your changes are saved.")
             return redirect(group)
@@ -138,7 +131,7 @@ def invite_organiser(request, slug):
                 group=group, email=form.cleaned_data["email"], invited_by=request.user
             )
         except ValidationError as error:
-            _add_service_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, f"We have emailed an invitation to {invitation.email}. It expires in 7 days.")
             return redirect("groups:members", slug=group.slug)

@@ -1,15 +1,10 @@
 from celery import shared_task
 
+from localism.celery import MAIL_TASK_OPTIONS
+
 from . import services
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-)
+@shared_task(**MAIL_TASK_OPTIONS)
 def send_welcome_email(self, user_id):
     return services.send_welcome_email(user_id=user_id)

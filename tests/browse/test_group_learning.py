@@ -3,47 +3,14 @@ from django.urls import reverse
 
 from learning.services import rebuild_all_peers
 
-from ..factories import ChallengeAreaFactory, GroupFactory, SolutionFactory, UpdateFactory
+from ..factories import GroupFactory, SolutionFactory, UpdateFactory, similar_and_different_groups
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def neighbourhood():
-    fuel = ChallengeAreaFactory(name="Fuel poverty", slug="fuel-poverty")
-    youth = ChallengeAreaFactory(name="Youth", slug="youth")
-    me = GroupFactory(
-        name="Llanidloes Warm Homes",
-        area_kind="rural",
-        deprivation_decile=3,
-        population=3000,
-        region="wales",
-        areas=[fuel],
-        summary="Draughty homes of older residents.",
-    )
-    twin = GroupFactory(
-        name="Rhayader Warm Homes",
-        area_kind="rural",
-        deprivation_decile=2,
-        population=2500,
-        region="wales",
-        areas=[fuel],
-        summary="Draughty homes of older residents.",
-    )
-    far = GroupFactory(
-        name="Hackney Youth Boxing",
-        area_kind="urban",
-        deprivation_decile=9,
-        population=90000,
-        region="london",
-        areas=[youth],
-        summary="Boxing for teenagers.",
-    )
-    for group, area, stage in ((me, fuel, "idea"), (twin, fuel, "completed"), (far, youth, "pilot")):
-        solution = SolutionFactory(group=group, challenge_area=area, stage=stage)
-        UpdateFactory(solution=solution, what_worked=f"{group.name}: tea with every visit.")
-    rebuild_all_peers()
-    return me, twin, far
+    return similar_and_different_groups()
 
 
 def test_learning_page_shows_similar_peer_first_with_reasons_and_lessons(client, neighbourhood):

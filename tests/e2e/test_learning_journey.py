@@ -4,48 +4,12 @@ import re
 
 from django.core import mail
 
-from learning.services import rebuild_all_peers
-
-from ..factories import ChallengeAreaFactory, GroupFactory, MembershipFactory, SolutionFactory, UpdateFactory
+from ..factories import MembershipFactory, similar_and_different_groups
 from .helpers import assert_no_violations, log_in
 
 
 def test_organiser_asks_a_similar_group_and_gets_an_answer(page, browser, live_server, transactional_db):
-    fuel = ChallengeAreaFactory(name="Fuel poverty", slug="fuel-poverty")
-    youth = ChallengeAreaFactory(name="Youth", slug="youth")
-    mine = GroupFactory(
-        name="Llanidloes Warm Homes",
-        area_kind="rural",
-        deprivation_decile=3,
-        population=3000,
-        region="wales",
-        areas=[fuel],
-        summary="Older residents in draughty homes.",
-    )
-    peer = GroupFactory(
-        name="Rhayader Warm Homes",
-        area_kind="rural",
-        deprivation_decile=2,
-        population=2500,
-        region="wales",
-        areas=[fuel],
-        summary="Older residents in draughty homes.",
-    )
-    GroupFactory(
-        name="Hackney Youth Boxing",
-        area_kind="urban",
-        deprivation_decile=9,
-        population=90000,
-        region="london",
-        areas=[youth],
-        summary="Boxing for teenagers.",
-    )
-    for group, stage in ((mine, "idea"), (peer, "completed")):
-        UpdateFactory(
-            solution=SolutionFactory(group=group, challenge_area=fuel, stage=stage),
-            what_worked="A cup of tea with every visit.",
-        )
-    rebuild_all_peers()
+    mine, peer, _ = similar_and_different_groups()
     organiser = MembershipFactory(group=mine, role="organiser").user
     peer_owner = MembershipFactory(group=peer, role="owner").user
 
