@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from groups.models import AreaKind, ChallengeArea, Group, Region
+from localism.hiding import Hideable
 
 
 class Stage(models.TextChoices):
@@ -64,7 +65,7 @@ class Metric(models.Model):
         return self.group_id is None
 
 
-class Solution(models.Model):
+class Solution(Hideable):
     """A group's locally designed response to a social challenge."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="solutions")
@@ -111,7 +112,7 @@ class SolutionMetric(models.Model):
         return f"{self.metric} for {self.solution}"
 
 
-class Update(models.Model):
+class Update(Hideable):
     """A progress report on a solution, with optional lessons learned."""
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="updates")
@@ -335,7 +336,7 @@ class EntryStatus(models.TextChoices):
     NOT_SELECTED = "not_selected", "Not selected"
 
 
-class Entry(models.Model):
+class Entry(Hideable):
     """A group's published solution entered into a challenge, with its answers."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="entries")

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from localism.hiding import Hideable
+
 
 class AreaKind(models.TextChoices):
     URBAN = "urban", "Urban"
@@ -45,7 +47,7 @@ class ChallengeArea(models.Model):
         return self.name
 
 
-class Group(models.Model):
+class Group(Hideable):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.CharField(max_length=280, help_text="One or two sentences: who you are and what you do.")
@@ -149,7 +151,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Action(models.Model):
+class Action(Hideable):
     """Something a group invites residents to: a repair café, a work day, an open house."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="actions")

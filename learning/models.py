@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from groups.models import Group
+from localism.hiding import Hideable
 
 
 class TextModel(models.Model):
@@ -101,7 +102,7 @@ class Connection(models.Model):
         return f"{self.from_group} → {self.to_group} ({self.get_status_display()})"
 
 
-class ConnectionMessage(models.Model):
+class ConnectionMessage(Hideable):
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="messages")
     sender_group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -42,6 +42,14 @@ class User(AbstractUser):
     )
     # Set once the welcome mail has gone, so a retried task never sends it twice.
     welcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moderation: a site-wide moderator works the report queue; a suspended user can no longer post.
+    is_moderator = models.BooleanField(
+        "moderator", default=False, help_text="Can work the moderation queue and hide or restore content."
+    )
+    suspended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    suspension_reason = models.CharField(max_length=300, blank=True, editable=False)
+    # Set when the person deleted their account: personal data is gone and their content shows "former member".
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["display_name"]
@@ -53,6 +61,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    @property
+    def can_moderate(self):
+        """Site-wide moderators and staff work the moderation queue."""
+        return self.is_active and (self.is_moderator or self.is_staff)
+
+    @property
+    def is_suspended(self):
+        return self.suspended_at is not None
 
     def get_full_name(self):
         return self.display_name

@@ -1,0 +1,28 @@
+"""What moderators can hide: a pair of fields and a queryset method shared by every kind of user content.
+
+The apps that own the content (groups, challenges, learning) keep these fields on their own models, so
+their selectors can leave hidden items out (`.visible()`) without knowing anything about moderation. Only
+`localism.moderation.services` sets or clears them.
+"""
+
+from django.db import models
+
+
+class HideableQuerySet(models.QuerySet):
+    def visible(self):
+        """Items that moderators have not hidden."""
+        return self.filter(hidden_at__isnull=True)
+
+
+class Hideable(models.Model):
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.CharField(max_length=300, blank=True, editable=False)
+
+    objects = HideableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self):
+        return self.hidden_at is not None
