@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "groups",
     "challenges",
     "learning",
+    "localism.moderation",
     "localism.demo",
 ]
 
@@ -132,6 +133,9 @@ else:
 
 # Anonymous visitors share rendered public pages for this long (localism/caching.py); 0 is off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+
+# Moderation: an item this many different people report is hidden until a moderator looks at it.
+MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -21,6 +21,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("challenges/", include("challenges.urls")),
     path("learning/", include("learning.urls")),
+    path("moderation/", include("localism.moderation.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

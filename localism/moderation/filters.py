@@ -1,0 +1,15 @@
+import django_filters
+
+from .models import Kind, Reason
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The moderation queue's filters: by kind of item and by the reason of its open reports."""
+
+    kind = django_filters.ChoiceFilter(label="Kind", choices=Kind.choices, empty_label="Any kind")
+    reason = django_filters.ChoiceFilter(
+        label="Reason", choices=Reason.choices, empty_label="Any reason", method="filter_reason"
+    )
+
+    def filter_reason(self, queryset, name, value):
+        return queryset.filter(reports__reason=value, reports__resolved_at__isnull=True).distinct()

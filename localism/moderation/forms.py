@@ -1,0 +1,45 @@
+from django import forms
+
+from .models import Reason
+from .services import MAX_DETAILS_LENGTH, MAX_REASON_LENGTH
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label="What is wrong with it?", choices=Reason.choices, widget=forms.RadioSelect)
+    details = forms.CharField(
+        label="Tell the moderators more (optional unless you chose “something else”)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=MAX_DETAILS_LENGTH,
+    )
+
+
+class DecisionForm(forms.Form):
+    DECISIONS = [
+        ("hide", "Hide it"),
+        ("dismiss", "Dismiss the reports"),
+        ("restore", "Restore it"),
+    ]
+    decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason (the owner sees this)",
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+        widget=forms.TextInput,
+    )
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label="Why should it be shown again?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_DETAILS_LENGTH,
+        help_text="You can appeal once. A moderator reads every appeal and answers by email.",
+    )
+
+
+class SuspendForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("suspend", "Suspend"), ("unsuspend", "Lift the suspension")], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(label="Reason", max_length=MAX_REASON_LENGTH, required=False)

@@ -1,0 +1,390 @@
+"""Moderation operations: report, hide, dismiss, restore, appeal, suspend. Views and tasks call these.
+
+Each runs in one transaction, locks the case row, writes a `LogEntry`, and queues its mail with
+`transaction.on_commit`. Refusals raise `ModerationRefused` (a `ValidationError`) with a message for the
+person; a missing item raises `ItemNotFound`; too many reports raise `PostingRateLimited`.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from localism.accounts.models import User
+from localism.posting import PostingRateLimited, is_new_account
+
+from . import kinds
+from .models import TARGET_FIELDS, Appeal, Case, CaseState, Event, Kind, LogEntry, Outcome, Reason, Report
+from .permissions import can_moderate_case, can_suspend
+
+REPORTS_PER_HOUR = 20
+NEW_ACCOUNT_REPORTS_PER_HOUR = 5
+MAX_DETAILS_LENGTH = 2000
+MAX_REASON_LENGTH = 300
+
+
+class ModerationRefused(ValidationError):
+    """The action is not possible in the item's present state; the message says why."""
+
+
+class ItemNotFound(Exception):
+    """No such item, or not one this person can see."""
+
+
+def auto_hide_threshold() -> int:
+    return getattr(settings, "MODERATION_AUTO_HIDE_REPORTS", 3)
+
+
+def _on_commit(task, *args):
+    transaction.on_commit(lambda: task.delay(*args))
+
+
+def _log(*, case=None, subject_user=None, actor=None, event, reason=""):
+    return LogEntry.objects.create(case=case, subject_user=subject_user, actor=actor, event=event, reason=reason)
+
+
+def _clean(text, *, limit, what, required=False):
+    text = (text or "").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationError(f"Please write {what}.", code="required")
+    if len(text) > limit:
+        raise ValidationError(
+            f"{what.capitalize()} is {len(text):,} characters; the limit is {limit:,}.", code="too_long"
+        )
+    return text
+
+
+def _set_item_hidden(case, *, hidden: bool, reason: str = ""):
+    """Hide or show the item itself (if it still exists): the content apps' selectors do the rest."""
+    info_model = kinds.KINDS[case.kind].queryset().model
+    values = (
+        {"hidden_at": timezone.now(), "hidden_reason": reason[:MAX_REASON_LENGTH]}
+        if hidden
+        else {
+            "hidden_at": None,
+            "hidden_reason": "",
+        }
+    )
+    if case.target_id is not None:
+        info_model.objects.filter(pk=case.target_id).update(**values)
+    case.state = CaseState.HIDDEN if hidden else CaseState.VISIBLE
+
+
+def _case_for(kind, item, *, lock=True):
+    field = TARGET_FIELDS[kind]
+    info = kinds.KINDS[kind]
+    case, _ = Case.objects.get_or_create(
+        **{field: item},
+        defaults={
+            "kind": kind,
+            "owner_group": info.owner_group(item),
+            "funder_id": info.funder_id(item),
+            "title": info.title(item)[:200],
+            "url": info.url(item)[:500],
+            "state": CaseState.HIDDEN if item.hidden_at else CaseState.VISIBLE,
+        },
+    )
+    return Case.objects.select_for_update().get(pk=case.pk) if lock else case
+
+
+def _ensure_report_rate(reporter):
+    since = timezone.now() - timedelta(hours=1)
+    limit = NEW_ACCOUNT_REPORTS_PER_HOUR if is_new_account(reporter) else REPORTS_PER_HOUR
+    if Report.objects.filter(reporter=reporter, created_at__gte=since).count() >= limit:
+        raise PostingRateLimited(
+            f"You can send {limit} reports an hour. Thank you for looking out for the community; "
+            "please try again a little later.",
+            code="rate_limited",
+        )
+
+
+@transaction.atomic
+def report(*, reporter, kind: str, pk: int, reason: str, details: str = "") -> Report:
+    """Record `reporter`'s report on an item, with a snapshot of it as it is now.
+
+    One report per person per item; the item is hidden automatically pending review when it reaches
+    `MODERATION_AUTO_HIDE_REPORTS` open reports from different people, and the moderators are mailed once.
+    """
+    item = kinds.load(kind, pk)
+    if item is None or not kinds.KINDS[kind].can_see(reporter, item):
+        raise ItemNotFound
+    if reason not in Reason.values:
+        raise ValidationError("Please choose why you are reporting this.", code="reason")
+    details = _clean(details, limit=MAX_DETAILS_LENGTH, what="what is wrong")
+    if reason == Reason.OTHER and not details:
+        raise ValidationError("Please say what is wrong when you choose “something else”.", code="details")
+    if item.hidden_at:
+        raise ModerationRefused("This is already hidden while the moderators look at it.", code="already_hidden")
+    if kinds.answers_for(reporter, kind, item):
+        raise ModerationRefused("You cannot report your own group's content; edit or delete it instead.", code="own")
+    case = _case_for(kind, item)
+    if Report.objects.filter(case=case, reporter=reporter).exists():
+        raise ModerationRefused("You have already reported this. The moderators will look at it.", code="duplicate")
+    _ensure_report_rate(reporter)
+    made = Report.objects.create(
+        case=case, reporter=reporter, reason=reason, details=details, snapshot=kinds.snapshot(kind, item)
+    )
+    now = timezone.now()
+    case.open_reports = F("open_reports") + 1
+    case.needs_review = True
+    case.waiting_since = case.waiting_since or now
+    case.save()
+    case.refresh_from_db()
+    _log(case=case, actor=reporter, event=Event.REPORTED, reason=Reason(reason).label)
+    if case.state == CaseState.VISIBLE and case.open_reports >= auto_hide_threshold():
+        _set_item_hidden(
+            case, hidden=True, reason="Hidden automatically after several reports, until a moderator looks at it."
+        )
+        case.auto_hidden_at = now
+        case.moderators_notified_at = None
+        case.save()
+        _log(case=case, event=Event.AUTO_HIDDEN, reason=f"{case.open_reports} people reported it.")
+        from .tasks import notify_moderators_of_auto_hide
+
+        _on_commit(notify_moderators_of_auto_hide, case.pk)
+    return made
+
+
+def _resolve_reports(case, outcome):
+    now = timezone.now()
+    resolved = Report.objects.filter(case=case, resolved_at__isnull=True).update(resolved_at=now, outcome=outcome)
+    case.open_reports = 0
+    if resolved:
+        from .tasks import notify_reporters
+
+        _on_commit(notify_reporters, case.pk)
+
+
+def _decide_appeal(case, *, upheld):
+    Appeal.objects.filter(case=case, decided_at__isnull=True).update(decided_at=timezone.now(), upheld=upheld)
+
+
+def _locked(case, by):
+    if not can_moderate_case(by, case):
+        raise PermissionDenied("Only moderators can do this.")
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+@transaction.atomic
+def hide(*, case: Case, by, reason: str) -> Case:
+    """Hide the item from everyone but the people who answer for it; they see `reason` and may appeal."""
+    case = _locked(case, by)
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason the owner will see", required=True)
+    appeal_pending = Appeal.objects.filter(case=case, decided_at__isnull=True).exists()
+    if case.is_hidden and not case.needs_review:
+        raise ModerationRefused("This is already hidden.", code="already_hidden")
+    _set_item_hidden(case, hidden=True, reason=reason)
+    _resolve_reports(case, Outcome.HIDDEN)
+    if appeal_pending:
+        _decide_appeal(case, upheld=False)
+    case.needs_review = False
+    case.waiting_since = None
+    case.save()
+    entry = _log(case=case, actor=by, event=Event.KEPT_HIDDEN if appeal_pending else Event.HIDDEN, reason=reason)
+    from .tasks import notify_owner
+
+    _on_commit(notify_owner, entry.pk)
+    return case
+
+
+@transaction.atomic
+def dismiss(*, case: Case, by, reason: str = "") -> Case:
+    """The reports are unfounded: close them and, if the item was hidden automatically, show it again."""
+    case = _locked(case, by)
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason")
+    if not case.open_reports:
+        raise ModerationRefused("There are no open reports to dismiss.", code="nothing_open")
+    if case.is_hidden and case.auto_hidden_at and not Appeal.objects.filter(case=case).exists():
+        _set_item_hidden(case, hidden=False)
+    _resolve_reports(case, Outcome.DISMISSED)
+    case.needs_review = Appeal.objects.filter(case=case, decided_at__isnull=True).exists()
+    case.waiting_since = case.waiting_since if case.needs_review else None
+    case.save()
+    _log(case=case, actor=by, event=Event.DISMISSED, reason=reason)
+    return case
+
+
+@transaction.atomic
+def restore(*, case: Case, by, reason: str = "") -> Case:
+    """Show a hidden item again (after an appeal or a second look), closing its reports and appeal."""
+    case = _locked(case, by)
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason")
+    if not case.is_hidden:
+        raise ModerationRefused("This is not hidden.", code="not_hidden")
+    _set_item_hidden(case, hidden=False)
+    _resolve_reports(case, Outcome.RESTORED)
+    _decide_appeal(case, upheld=True)
+    case.needs_review = False
+    case.waiting_since = None
+    case.auto_hidden_at = None
+    case.save()
+    entry = _log(case=case, actor=by, event=Event.RESTORED, reason=reason)
+    from .tasks import notify_owner
+
+    _on_commit(notify_owner, entry.pk)
+    return case
+
+
+@transaction.atomic
+def appeal(*, kind: str, pk: int, by, text: str) -> Appeal:
+    """The owner's one appeal against a hidden item; it goes back into the moderators' queue."""
+    item = kinds.load(kind, pk)
+    if item is None:
+        raise ItemNotFound
+    if not kinds.answers_for(by, kind, item):
+        raise PermissionDenied("Only the people who run this item's group can appeal.")
+    text = _clean(text, limit=MAX_DETAILS_LENGTH, what="why it should be shown again", required=True)
+    case = Case.objects.select_for_update().filter(**{TARGET_FIELDS[kind]: item}).first()
+    if case is None or not case.is_hidden:
+        raise ModerationRefused("Only a hidden item can be appealed.", code="not_hidden")
+    if Appeal.objects.filter(case=case).exists():
+        raise ModerationRefused(
+            "This item has already been appealed once; the moderators' answer stands.", code="appealed"
+        )
+    made = Appeal.objects.create(case=case, by=by, text=text)
+    case.needs_review = True
+    case.waiting_since = case.waiting_since or timezone.now()
+    case.save()
+    _log(case=case, actor=by, event=Event.APPEALED, reason=text)
+    return made
+
+
+@transaction.atomic
+def suspend(*, user: User, by, reason: str) -> User:
+    """Stop `user` posting anything; what they wrote stays unless it is hidden item by item."""
+    if not can_suspend(by):
+        raise PermissionDenied("Only site moderators can suspend accounts.")
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason", required=True)
+    if user.pk == by.pk:
+        raise ModerationRefused("You cannot suspend your own account.", code="self")
+    if user.can_moderate:
+        raise ModerationRefused("Moderators and staff cannot be suspended here; use the admin.", code="moderator")
+    if not User.objects.filter(pk=user.pk, suspended_at__isnull=True).update(
+        suspended_at=timezone.now(), suspension_reason=reason
+    ):
+        raise ModerationRefused("This account is already suspended.", code="already_suspended")
+    _log(subject_user=user, actor=by, event=Event.SUSPENDED, reason=reason)
+    user.refresh_from_db()
+    return user
+
+
+@transaction.atomic
+def unsuspend(*, user: User, by, reason: str = "") -> User:
+    if not can_suspend(by):
+        raise PermissionDenied("Only site moderators can lift a suspension.")
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason")
+    if not User.objects.filter(pk=user.pk, suspended_at__isnull=False).update(suspended_at=None, suspension_reason=""):
+        raise ModerationRefused("This account is not suspended.", code="not_suspended")
+    _log(subject_user=user, actor=by, event=Event.UNSUSPENDED, reason=reason)
+    user.refresh_from_db()
+    return user
+
+
+# Mail. Each claims its rows with a conditional UPDATE before sending, so a retried task sends nothing twice.
+
+
+def _moderator_emails(case):
+    moderators = Q(is_moderator=True) | Q(is_staff=True)
+    if case.funder_id:
+        moderators |= Q(funder_memberships__funder_id=case.funder_id)
+    return sorted(
+        set(User.objects.filter(moderators, is_active=True, deleted_at__isnull=True).values_list("email", flat=True))
+    )
+
+
+def notify_moderators_of_auto_hide(*, case_id: int) -> int:
+    """One mail to each moderator when an item is hidden automatically."""
+    now = timezone.now()
+    if not Case.objects.filter(pk=case_id, auto_hidden_at__isnull=False, moderators_notified_at__isnull=True).update(
+        moderators_notified_at=now
+    ):
+        return 0
+    case = Case.objects.get(pk=case_id)
+    recipients = _moderator_emails(case)
+    context = {"case": case, "url": settings.SITE_URL + case.get_absolute_url(), "threshold": auto_hide_threshold()}
+    try:
+        for email in recipients:
+            send_mail(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Hidden after {case.open_reports} reports: {case.title}",
+                message=render_to_string("emails/moderation_auto_hidden.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[email],
+            )
+    except Exception:
+        Case.objects.filter(pk=case_id, moderators_notified_at=now).update(moderators_notified_at=None)
+        raise
+    return len(recipients)
+
+
+def notify_reporters(*, case_id: int) -> int:
+    """Tell each reporter the outcome of their report, once."""
+    sent = 0
+    reports = Report.objects.filter(
+        case_id=case_id, resolved_at__isnull=False, outcome_notified_at__isnull=True, reporter__isnull=False
+    ).select_related("case", "reporter")
+    for made in reports:
+        now = timezone.now()
+        if not Report.objects.filter(pk=made.pk, outcome_notified_at__isnull=True).update(outcome_notified_at=now):
+            continue
+        if not made.reporter.is_active:
+            continue
+        try:
+            send_mail(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}About your report: {made.case.title}",
+                message=render_to_string(
+                    "emails/moderation_report_outcome.txt", {"report": made, "site": settings.SITE_URL}
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[made.reporter.email],
+            )
+        except Exception:
+            Report.objects.filter(pk=made.pk, outcome_notified_at=now).update(outcome_notified_at=None)
+            raise
+        sent += 1
+    return sent
+
+
+def notify_owner(*, log_entry_id: int) -> int:
+    """Tell the people who run the item's group what the moderators decided and why, once per decision."""
+    from groups.models import Membership
+    from groups.permissions import MANAGING_ROLES
+
+    now = timezone.now()
+    if not LogEntry.objects.filter(pk=log_entry_id, owner_notified_at__isnull=True).update(owner_notified_at=now):
+        return 0
+    entry = LogEntry.objects.select_related("case__owner_group").get(pk=log_entry_id)
+    case = entry.case
+    if case is None or case.owner_group is None:
+        return 0
+    recipients = list(
+        Membership.objects.filter(group=case.owner_group, role__in=MANAGING_ROLES, user__is_active=True).values_list(
+            "user__email", flat=True
+        )
+    )
+    context = {"case": case, "entry": entry, "url": settings.SITE_URL + case_item_url(case)}
+    try:
+        if recipients:
+            send_mail(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{entry.get_event_display()}: {case.title}",
+                message=render_to_string("emails/moderation_owner.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=recipients,
+            )
+    except Exception:
+        LogEntry.objects.filter(pk=log_entry_id, owner_notified_at=now).update(owner_notified_at=None)
+        raise
+    return len(recipients)
+
+
+def case_item_url(case) -> str:
+    """Where the item's owners read what happened to it and may appeal."""
+    return reverse("moderation:item", kwargs={"kind": case.kind, "pk": case.target_id or 0})
+
+
+__all__ = ["Kind", "report", "hide", "dismiss", "restore", "appeal", "suspend", "unsuspend"]
