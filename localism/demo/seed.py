@@ -19,17 +19,26 @@ from .funders import seed_demo_funder
 
 DEMO_PASSWORD = "localism-demo"
 DEMO_USERS = [
-    # email, display name, home area, is staff
-    ("admin@localism.example", "Alex Admin", "", True),
-    ("organiser@localism.example", "Olivia Organiser", "LA9", False),
-    ("resident@localism.example", "Ravi Resident", "Kendal", False),
-    ("funder@localism.example", "Fatima Funder", "", False),
+    # email, display name, home area, role ("admin" is staff, "moderator" works the moderation queue)
+    ("admin@localism.example", "Alex Admin", "", "admin"),
+    ("organiser@localism.example", "Olivia Organiser", "LA9", ""),
+    ("resident@localism.example", "Ravi Resident", "Kendal", ""),
+    ("funder@localism.example", "Fatima Funder", "", ""),
+    ("moderator@localism.example", "Morgan Moderator", "", "moderator"),
 ]
 
 
-def _user(email, name, home_area, staff):
+def _user(email, name, home_area, role):
+    staff = role == "admin"
     user, created = User.objects.get_or_create(
-        email=email, defaults={"display_name": name, "home_area": home_area, "is_staff": staff, "is_superuser": staff}
+        email=email,
+        defaults={
+            "display_name": name,
+            "home_area": home_area,
+            "is_staff": staff,
+            "is_superuser": staff,
+            "is_moderator": role == "moderator",
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -130,9 +139,31 @@ def ensure_reference_data():
 
 
 @transaction.atomic
+def _demo_report(*, reporter, organiser):
+    """One open report, so the moderation queue shows what moderators work with."""
+    from localism.moderation import services as moderation
+    from localism.moderation.models import Report
+
+    update = (
+        Update.objects.filter(solution__group__memberships__user=organiser, status="published")
+        .exclude(solution__group__memberships__user=reporter)
+        .order_by("pk")
+        .first()
+    )
+    if update is None or Report.objects.filter(reporter=reporter, case__update=update).exists():
+        return
+    moderation.report(
+        reporter=reporter,
+        kind="update",
+        pk=update.pk,
+        reason="misinformation",
+        details="This figure does not match what our residents' association counted. Could someone check it?",
+    )
+
+
 def seed_demo():
     """Create or refresh the demo data set. Returns a summary of what exists afterwards."""
-    users = {email: _user(email, name, home, staff) for email, name, home, staff in DEMO_USERS}
+    users = {email: _user(email, name, home, role) for email, name, home, role in DEMO_USERS}
     areas, metrics, tags = ensure_reference_data()
 
     for spec in EXAMPLES:
@@ -144,6 +175,7 @@ def seed_demo():
     Membership.objects.get_or_create(group=Group.objects.get(slug=DEMO_GROUPS[0]["slug"]), user=resident)
     seed_demo_funder()
     seed_demo_actions()
+    _demo_report(reporter=resident, organiser=organiser)
     # Peers for every demo group, so learning pages are alive from the start (as the nightly rebuild would).
     rebuild_all_peers()
     return {

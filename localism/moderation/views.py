@@ -109,7 +109,10 @@ def _case_context(request, case, form=None):
         "current": current,
         "author": author,
         "form": form or DecisionForm(),
-        "can_suspend": can_suspend(request.user) and author is not None and not author.can_moderate,
+        "can_suspend": can_suspend(request.user)
+        and author is not None
+        and author.deleted_at is None
+        and not author.can_moderate,
         "appeal": getattr(case, "appeal", None),
     }
 

@@ -99,7 +99,27 @@ SIGNED_IN_PAGES = [
         lambda: reverse("challenges:dashboard", kwargs={"slug": demo_challenge().slug}),
         id="dashboard",
     ),
+    pytest.param("moderator@localism.example", lambda: reverse("moderation:queue"), id="moderation-queue"),
+    pytest.param("moderator@localism.example", lambda: demo_case().get_absolute_url(), id="moderation-case"),
+    pytest.param("moderator@localism.example", lambda: reverse("moderation:log"), id="moderation-log"),
+    pytest.param(
+        "organiser@localism.example",
+        lambda: reverse("moderation:item", kwargs={"kind": "update", "pk": demo_case().update_id}),
+        id="moderation-owner-view",
+    ),
+    pytest.param(
+        "funder@localism.example",
+        lambda: reverse("moderation:report", kwargs={"kind": "group", "pk": demo_group().pk}),
+        id="report-form",
+    ),
+    pytest.param("resident@localism.example", lambda: reverse("moderation:my_reports"), id="my-reports"),
 ]
+
+
+def demo_case():
+    from localism.moderation.models import Case
+
+    return Case.objects.get()
 
 
 @pytest.mark.parametrize(("email", "path_of"), SIGNED_IN_PAGES)

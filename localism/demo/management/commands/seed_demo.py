@@ -11,5 +11,5 @@ class Command(BaseCommand):
         summary = ", ".join(f"{value} {name}" for name, value in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {summary}."))
         self.stdout.write(f"Demo accounts (password “{DEMO_PASSWORD}”):")
-        for email, name, _, staff in DEMO_USERS:
-            self.stdout.write(f"  {email:32} {name}{' (admin)' if staff else ''}")
+        for email, name, _, role in DEMO_USERS:
+            self.stdout.write(f"  {email:32} {name}{f' ({role})' if role else ''}")
