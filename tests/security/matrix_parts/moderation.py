@@ -9,10 +9,14 @@ funder's challenge reported by the funder (`entry_case`), and a second update hi
 
 from localism.moderation import services
 
-from ...factories import UpdateFactory, UserFactory
+from ...factories import GroupFactory, MembershipFactory, UpdateFactory, UserFactory
 from ..test_permission_matrix import DENIED, LOGIN, OK, SIGNED_IN, Case
 
-EXTRA_ROLES = {"moderator": lambda world: UserFactory(is_moderator=True)}
+EXTRA_ROLES = {
+    "moderator": lambda world: UserFactory(is_moderator=True),
+    # An organiser of another group: for every other URL a stranger unless a case says otherwise.
+    "other_organiser": lambda world: MembershipFactory(group=GroupFactory(), role="organiser").user,
+}
 
 
 def extend_world(world):
@@ -37,6 +41,7 @@ def moderators(**overrides):
         "staff": OK,
         "funder": DENIED,
         "moderator": OK,
+        "other_organiser": DENIED,
     }
     expect.update(overrides)
     return expect
@@ -50,7 +55,7 @@ def hidden_item(w):
     return {"kind": "update", "pk": w.hidden_update.pk}
 
 
-EVERYONE_SIGNED_IN = {**SIGNED_IN, "funder": OK, "moderator": OK}
+EVERYONE_SIGNED_IN = {**SIGNED_IN, "funder": OK, "moderator": OK, "other_organiser": OK}
 
 MATRIX = {
     # Anyone signed in may report (the owners are refused by rule with a 409, which is not a permission answer).
