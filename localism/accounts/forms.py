@@ -37,3 +37,28 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "home_area"]
         labels = {"display_name": "Your name", "home_area": "Home area (optional)"}
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account cannot be undone, so the person types their email address (or DELETE) to confirm."""
+
+    confirmation = forms.CharField(
+        label="To confirm, type your email address or the word DELETE",
+        max_length=254,
+        error_messages={"required": "Type your email address or the word DELETE to confirm."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"].strip()
+        if typed.casefold() not in {"delete", self.user.email.casefold()}:
+            raise forms.ValidationError(
+                "That is neither your email address (%(email)s) nor the word DELETE, so nothing was deleted.",
+                code="mismatch",
+                params={"email": self.user.email},
+            )
+        return typed

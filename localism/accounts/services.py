@@ -1,11 +1,24 @@
 """Account operations. Views, the allauth adapter and tasks call these."""
 
+import contextlib
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from challenges.models import FunderMembership
+from groups import actions
+from groups.actions import ACTIVE as ACTIVE_SIGNUP
+from groups.models import ActionSignup, ActivityMail, DigestMail, Follow, Group, Invitation, Membership, Role
+
+from . import selectors
 from .models import User
 
 
@@ -53,3 +66,134 @@ def update_profile(*, user: User, display_name: str, home_area: str) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["display_name", "home_area"])
     return user
+
+
+# --- Erasure (UK GDPR right to erasure) ------------------------------------------------------------
+
+FORMER_MEMBER = "Former member"
+# Models of optional allauth apps that hold a person's logins; deleted if the app is installed.
+ALLAUTH_LOGIN_MODELS = (
+    ("socialaccount", "SocialAccount"),
+    ("mfa", "Authenticator"),
+    ("usersessions", "UserSession"),
+)
+
+
+class AccountDeletionRefused(ValidationError):
+    """Deleting the account now would leave groups without an owner; `groups` are those to hand over first."""
+
+    def __init__(self, message: str, *, groups: list[Group]):
+        super().__init__(message, code="sole_owner")
+        self.groups = groups
+
+
+def deleted_email(user: User) -> str:
+    """The address a deleted account keeps: unique, and undeliverable (RFC 2606 reserves `.invalid`)."""
+    return f"deleted-{user.pk}@localism.invalid"
+
+
+def _listed(groups: list[Group]) -> str:
+    names = [f"“{group.name}”" for group in groups]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _sole_owner_message(groups: list[Group]) -> str:
+    with_others = [group for group in groups if group.member_count > 1]
+    alone = [group for group in groups if group.member_count <= 1]
+    sentences = ["A group must always have an owner."]
+    if with_others:
+        sentences.append(
+            f"You are the only owner of {_listed(with_others)}: hand over ownership to another member first, "
+            "on the group's members page."
+        )
+    if alone:
+        sentences.append(
+            f"You are the only member of {_listed(alone)}: invite an organiser from the group's members page, "
+            "and hand the group over to them once they have joined."
+        )
+    sentences.append("Then you can delete your account.")
+    return " ".join(sentences)
+
+
+def _release_action_places(user: User) -> None:
+    """Give up their places at actions still to come, so the first people waiting get them (and are told);
+    then remove every sign-up, past ones too."""
+    upcoming = ActionSignup.objects.filter(
+        user=user, status__in=ACTIVE_SIGNUP, action__starts_at__gt=timezone.now()
+    ).values_list("action_id", flat=True)
+    for action_id in list(upcoming):
+        # Refused only if it started in the meantime: then there is no place left to give.
+        with contextlib.suppress(actions.SignupRefused):
+            actions.cancel_signup(action_id=action_id, user=user)
+    ActionSignup.objects.filter(user=user).delete()
+
+
+def _forget_invitations(user: User, addresses: set[str]) -> None:
+    """Withdraw invitations still waiting for them; keep accepted ones (the group's record) without their address."""
+    theirs = Invitation.objects.annotate(address=Lower("email")).filter(Q(address__in=addresses) | Q(accepted_by=user))
+    theirs.filter(accepted_at__isnull=True).delete()
+    Invitation.objects.filter(pk__in=theirs.values("pk")).update(email=deleted_email(user))
+
+
+def _delete_allauth_logins(user: User) -> None:
+    EmailAddress.objects.filter(user=user).delete()
+    for app_label, model_name in ALLAUTH_LOGIN_MODELS:
+        if not apps.is_installed(f"allauth.{app_label}"):
+            continue
+        try:
+            apps.get_model(app_label, model_name)._default_manager.filter(user=user).delete()
+        except LookupError:
+            continue
+
+
+def delete_account(*, user: User) -> User:
+    """Erase `user`'s personal data and close the account, in one transaction. Returns the anonymised user.
+
+    The row stays so that what they wrote for groups (updates, messages, actions) keeps its author, now shown
+    as “Former member”: name, home area, email addresses, password, moderator and staff rights are cleared,
+    `is_active` is off (so every other session of theirs ends on its next request: Django's backends refuse
+    inactive users, and the password change alone invalidates the session hash) and `deleted_at` is set.
+    Memberships, follows, sign-ups (their places go to the people waiting), funder memberships, waiting
+    invitations and the records of mails sent to them are deleted.
+
+    Raises AccountDeletionRefused (a ValidationError) if they are the only owner of a group: ownership must be
+    handed over first. Calling it again for a deleted account changes nothing.
+    """
+    with transaction.atomic():
+        # NO KEY UPDATE: rows that merely point at the user (a sign-up being inserted) need not wait for us.
+        locked = User.objects.select_for_update(no_key=True).get(pk=user.pk)
+        if locked.deleted_at is not None:
+            return locked
+        owned = Membership.objects.filter(user=locked, role=Role.OWNER).values("group_id")
+        # Lock the groups they own, as every membership change does, so a co-owner leaving at the same
+        # moment cannot leave a group ownerless; then count owners again under the lock.
+        list(Group.objects.select_for_update().filter(pk__in=owned).order_by("pk").values_list("pk", flat=True))
+        blocking = list(selectors.groups_only_they_own(locked))
+        if blocking:
+            raise AccountDeletionRefused(_sole_owner_message(blocking), groups=blocking)
+
+        addresses = {
+            locked.email.lower(),
+            *(email.lower() for email in EmailAddress.objects.filter(user=locked).values_list("email", flat=True)),
+        }
+        _release_action_places(locked)
+        Membership.objects.filter(user=locked).delete()
+        Follow.objects.filter(user=locked).delete()
+        ActivityMail.objects.filter(user=locked).delete()
+        DigestMail.objects.filter(user=locked).delete()
+        FunderMembership.objects.filter(user=locked).delete()
+        _forget_invitations(locked, addresses)
+        _delete_allauth_logins(locked)
+        locked.groups.clear()
+        locked.user_permissions.clear()
+
+        locked.email = deleted_email(locked)
+        locked.display_name = FORMER_MEMBER
+        locked.home_area = ""
+        locked.set_unusable_password()
+        locked.is_active = False
+        locked.is_staff = locked.is_superuser = locked.is_moderator = False
+        locked.last_login = None
+        locked.deleted_at = timezone.now()
+        locked.save()
+    return locked

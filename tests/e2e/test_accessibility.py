@@ -163,6 +163,14 @@ def test_profile_page_has_no_wcag_violations(page, browser_context, live_server)
     assert settings_nav.get_by_role("link", name="Profile").get_attribute("aria-current") == "page"
 
 
+@pytest.mark.parametrize("url_name", ["accounts:my_data", "accounts:delete"])
+def test_personal_data_pages_have_no_wcag_violations(page, browser_context, live_server, url_name):
+    log_in(browser_context, live_server, UserFactory())
+    assert_accessible_on_phone_and_desktop(page, reverse(url_name))
+    settings_nav = page.get_by_role("navigation", name="Account settings")
+    assert settings_nav.get_by_role("link", name="Your data").get_attribute("aria-current") == "page"
+
+
 def test_server_error_page_has_no_wcag_violations(page, browser_log, settings):
     settings.ROOT_URLCONF = "tests.error_urls"
     browser_log.allow(500, "/broken/")
