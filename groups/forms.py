@@ -1,6 +1,8 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from localism.forms import ModelMultipleChoiceField
+
 from . import gazetteer
 from .images import process_image
 from .models import ChallengeArea, Group, Role
@@ -56,7 +58,7 @@ class GroupForm(forms.ModelForm):
             "max_value": "The deprivation decile must be from 1 (most deprived) to 10 (least deprived).",
         },
     )
-    challenge_areas = forms.ModelMultipleChoiceField(
+    challenge_areas = ModelMultipleChoiceField(
         label="Challenges you work on",
         queryset=ChallengeArea.objects.all(),
         required=False,

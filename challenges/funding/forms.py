@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from groups.models import AreaKind, ChallengeArea, Region
+from localism.forms import ModelMultipleChoiceField
 
 from ..models import Challenge, ChallengeStage, EntryStatus, PublishEntries, Solution, Status
 from .services import MAX_SCORE, MIN_SCORE, CriterionInput, QuestionInput, ScoreInput
@@ -25,7 +26,7 @@ class ChallengeForm(forms.Form):
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}), help_text="The outcome you want and why. Markdown is allowed."
     )
-    challenge_areas = forms.ModelMultipleChoiceField(
+    challenge_areas = ModelMultipleChoiceField(
         label="Challenge areas", queryset=ChallengeArea.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     eligible_regions = forms.MultipleChoiceField(

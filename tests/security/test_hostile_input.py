@@ -436,3 +436,15 @@ def test_xss_in_ask_a_peer_message_is_inert(client, world):
     client.force_login(world.users["owner"])
     assert_no_live_markup(client.get(reverse("learning:connection", kwargs={"pk": connection.pk})))
     assert_no_live_markup(client.get(reverse("learning:group_connections", kwargs={"slug": world.group.slug})))
+
+
+@pytest.mark.parametrize("huge", ["-99999999999999999999999999", str(2**63), "9" * 40])
+def test_ids_too_big_for_any_column_are_refused_not_500(client, world, huge):
+    client.force_login(world.users["owner"])
+    response = client.post(
+        reverse("groups:edit", kwargs={"slug": world.group.slug}),
+        {"name": "Still here", "challenge_areas": [huge]},
+    )
+    assert response.status_code == 400
+    assert "not one of the available choices" in response.content.decode()
+    assert "Still here" in response.content.decode()
