@@ -2,7 +2,8 @@
 
 Views check who may act (`groups.permissions`) and call one of these; each validates with
 `full_clean()`, writes in one transaction, and raises a `ValidationError` (or a subclass below)
-with a message for people when it refuses.
+with a message for people when it refuses. What a person writes passes `localism.posting`'s rules
+first (suspension, links, repeats, a new account's hourly limit), which refuse with a `PostingRefused`.
 """
 
 import datetime as dt
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 
 from groups.models import ChallengeArea, Group
 from groups.notifications import record_group_activity
+from localism.posting import check_post
 
 from .models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Stage, Status, Update, UpdateImage
 
@@ -80,6 +82,18 @@ class NewImage:
 # --- Solutions ---------------------------------------------------------------------------------------
 
 
+def _solution_text(title, problem, approach, why_here, who_involved, resources_needed) -> dict[str, str]:
+    """A solution's words, as the posting rules read and compare them."""
+    return {
+        "title": title,
+        "problem": problem,
+        "approach": approach,
+        "why_here": why_here,
+        "who_involved": who_involved,
+        "resources_needed": resources_needed,
+    }
+
+
 def create_solution(
     *,
     group: Group,
@@ -95,8 +109,21 @@ def create_solution(
     tags: Sequence[str] = (),
     metric_targets: Mapping[int, Decimal | None] | None = None,
     new_metrics: Sequence[NewMetric] = (),
+    by=None,
 ) -> Solution:
-    """Create a group's solution with a slug unique within the group, its tags and its metrics."""
+    """Create a group's solution with a slug unique within the group, its tags and its metrics.
+
+    `by` is the person writing it: refused (PostingRefused) if they are suspended, put in too many
+    links, or the group posted exactly this solution in the last day. None only for writes no person
+    makes through the site (seeding, imports).
+    """
+    if by is not None:
+        check_post(
+            user=by,
+            kind="solution",
+            content=_solution_text(title, problem, approach, why_here, who_involved, resources_needed),
+            compare_with=Solution.objects.filter(group=group),
+        )
     with transaction.atomic():
         solution = Solution(
             group=group,
@@ -148,12 +175,21 @@ def edit_solution(
     tags: Sequence[str] = (),
     metric_targets: Mapping[int, Decimal | None] | None = None,
     new_metrics: Sequence[NewMetric] = (),
+    by=None,
 ) -> Solution:
     """Save an edit made on `based_on_version`, or raise StaleEdit if someone saved since.
 
     The version is claimed with a conditional UPDATE first, so of two concurrent saves based on
     the same version exactly one succeeds. The slug is kept: links to the solution keep working.
+    `by` (the person editing) passes the posting rules as in `create_solution`.
     """
+    if by is not None:
+        check_post(
+            user=by,
+            kind="solution",
+            content=_solution_text(title, problem, approach, why_here, who_involved, resources_needed),
+            compare_with=Solution.objects.filter(group_id=solution.group_id).exclude(pk=solution.pk),
+        )
     with transaction.atomic():
         claimed = Solution.objects.filter(pk=solution.pk, version=based_on_version).update(
             version=F("version") + 1, updated_at=timezone.now()
@@ -304,9 +340,26 @@ def create_update(
 ) -> Update:
     """Post a progress update with its readings (keyed by SolutionMetric id) and images.
 
-    `published_at` is set when the update is first published.
+    `published_at` is set when the update is first published. Refused (PostingRefused) if the author
+    is suspended, puts in too many links or posted exactly this update in the last day, and
+    (PostingRateLimited) past a new account's hourly limit.
     """
     with transaction.atomic():
+        if author is not None:
+            own_updates = Update.objects.filter(author=author)
+            check_post(
+                user=author,
+                kind="update",
+                content={
+                    "title": title,
+                    "body": body,
+                    "what_worked": what_worked,
+                    "what_didnt": what_didnt,
+                    "do_differently": do_differently,
+                },
+                counted=own_updates,
+                compare_with=own_updates,
+            )
         update = Update(
             solution=solution,
             author=author,
@@ -339,12 +392,30 @@ def edit_update(
     readings: Mapping[int, ReadingInput] | None = None,
     images: Sequence[NewImage] = (),
     remove_image_ids: Sequence[int] = (),
+    by=None,
 ) -> Update:
     """Change an update. Readings recorded in it are replaced by `readings` (a metric left out
     loses the reading this update recorded); images in `remove_image_ids` are deleted.
 
     The first publication sets `published_at`; it is kept if the update goes back to draft.
+    `by` (the person editing) is refused (PostingRefused) if suspended or adding too many links, or if
+    the text becomes exactly that of another update its author posted in the last day.
     """
+    if by is not None:
+        check_post(
+            user=by,
+            kind="update",
+            content={
+                "title": title,
+                "body": body,
+                "what_worked": what_worked,
+                "what_didnt": what_didnt,
+                "do_differently": do_differently,
+            },
+            compare_with=(
+                Update.objects.filter(author_id=update.author_id).exclude(pk=update.pk) if update.author_id else None
+            ),
+        )
     with transaction.atomic():
         update.title = title
         update.body = body

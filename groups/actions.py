@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from localism.posting import check_post
+
 from . import gazetteer, notifications
 from .feeds import action_calendar
 from .models import Action, ActionSignup, ActionStatus, ActivityKind, Group, SignupStatus
@@ -32,6 +34,8 @@ ACTION_FIELDS = (
     "accessibility_notes",
 )
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITING)
+# What people write in an action: checked by `localism.posting` (suspension, links).
+ACTION_TEXT_FIELDS = ("title", "description", "place_name", "accessibility_notes")
 
 
 class SignupRefused(ValidationError):
@@ -76,9 +80,12 @@ def _check_future_start(starts_at: dt.datetime) -> None:
 def create_action(*, group: Group, created_by, **fields) -> Action:
     """Publish an action of `group` and tell its followers (a GroupActivity, mailed after commit).
 
-    Raises ValidationError (end not after start, capacity below 1, start in the past, unknown place).
+    Raises ValidationError (end not after start, capacity below 1, start in the past, unknown place),
+    or PostingRefused if `created_by` is suspended or the text has too many links.
     """
     fields = _cleaned(fields)
+    if created_by is not None:
+        check_post(user=created_by, kind="action", content={name: fields.get(name, "") for name in ACTION_TEXT_FIELDS})
     _check_future_start(fields.get("starts_at"))
     latitude, longitude = _locate(
         group=group, place_name=fields.get("place_name", ""), postcode_district=fields.get("postcode_district", "")
@@ -96,12 +103,19 @@ def create_action(*, group: Group, created_by, **fields) -> Action:
     return action
 
 
-def update_action(*, action: Action, status: str | None = None, **fields) -> Action:
+def update_action(*, action: Action, status: str | None = None, by=None, **fields) -> Action:
     """Change an action. A new start must be in the future; capacity cannot drop below the people
     already confirmed; more capacity promotes people from the waiting list; cancelling the action
-    tells everyone signed up. Raises ValidationError.
+    tells everyone signed up. Raises ValidationError, or PostingRefused if `by` (the person editing;
+    None only for writes no person makes through the site) is suspended or the text has too many links.
     """
     fields = _cleaned(fields)
+    if by is not None:
+        check_post(
+            user=by,
+            kind="action",
+            content={name: fields.get(name, getattr(action, name)) for name in ACTION_TEXT_FIELDS},
+        )
     with transaction.atomic():
         locked = Action.objects.select_for_update().select_related("group").get(pk=action.pk)
         if "starts_at" in fields and fields["starts_at"] != locked.starts_at:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from localism.posting import check_post
+
 from . import gazetteer
 from .models import Group, Invitation, Membership, Role
 from .signals import announce_group_context_changed
@@ -32,6 +34,8 @@ GROUP_FIELDS = (
     "deprivation_decile",
     "region",
 )
+# What people write about a group: checked by `localism.posting` (suspension, links).
+GROUP_TEXT_FIELDS = ("name", "summary", "description", "place_name")
 
 
 class StaleEdit(Exception):
@@ -119,9 +123,14 @@ def create_group(
     """Create a group located by the gazetteer, with `creator` as its owner.
 
     `logo` must already be cleaned by `groups.images.process_image` (the form does it, so its errors
-    show on the field). Raises ValidationError (on `place_name` when the place is unknown); then
-    nothing is saved.
+    show on the field). Raises ValidationError (on `place_name` when the place is unknown), or
+    PostingRefused if `creator` is suspended or the text has too many links; then nothing is saved.
     """
+    check_post(
+        user=creator,
+        kind="group",
+        content={"name": name, "summary": summary, "description": description, "place_name": place_name},
+    )
     postcode_district = normalise_district(postcode_district)
     place = resolve_group_place(place_name=place_name, postcode_district=postcode_district)
     group = Group(
@@ -165,6 +174,7 @@ def update_group(
     based_on_version: int,
     challenge_areas,
     logo: ContentFile | None | bool = None,
+    by=None,
     **fields,
 ) -> Group:
     """Save an edit made to version `based_on_version` of the group, and bump its version.
@@ -173,12 +183,18 @@ def update_group(
     raised with the current group. The version is claimed with a conditional UPDATE inside the
     transaction, so of two edits based on the same version exactly one wins, on any database.
     `logo`: None keeps the current logo, False removes it, a (processed) file replaces it.
-    Raises ValidationError for invalid values or an unknown place.
+    Raises ValidationError for invalid values or an unknown place, and PostingRefused if `by` (the
+    person editing; None only for writes no person makes through the site) is suspended or the text
+    has too many links.
     """
     unknown = set(fields) - set(GROUP_FIELDS)
     if unknown:
         raise TypeError(f"update_group() got unexpected fields: {', '.join(sorted(unknown))}")
     fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    if by is not None:
+        check_post(
+            user=by, kind="group", content={name: fields.get(name, getattr(group, name)) for name in GROUP_TEXT_FIELDS}
+        )
     if "postcode_district" in fields:
         fields["postcode_district"] = normalise_district(fields["postcode_district"])
     # Resolved before the transaction: the first lookup may load the gazetteer (a couple of seconds).

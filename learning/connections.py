@@ -3,7 +3,9 @@ declines; connected groups exchange messages; either side can block. Views and t
 
 Rate limits are counted from the rows themselves, so they hold across processes and survive a
 cache outage: a person may start REQUESTS_PER_DAY requests a day and send MESSAGES_PER_HOUR
-messages an hour.
+messages an hour. Questions and messages also pass `localism.posting`'s rules: nothing from a
+suspended account, few links and (for a new account) few messages an hour, the question counting
+as a message.
 """
 
 from datetime import timedelta
@@ -19,6 +21,7 @@ from django.utils import timezone
 
 from groups.models import Group, Membership
 from groups.permissions import MANAGING_ROLES, can_manage_group
+from localism.posting import PostingRateLimited, check_post
 
 from .models import Connection, ConnectionMessage, GroupBlock
 
@@ -27,8 +30,11 @@ MESSAGES_PER_HOUR = 30
 MAX_MESSAGE_LENGTH = 4000
 
 
-class RateLimited(Exception):
+class RateLimited(PostingRateLimited):
     """Too many requests or messages in a short time; the message says when to try again."""
+
+    def __init__(self, message):
+        super().__init__(message, code="rate_limited")
 
 
 def _clean_text(text, *, what):
@@ -38,6 +44,11 @@ def _clean_text(text, *, what):
     if len(text) > MAX_MESSAGE_LENGTH:
         raise ValidationError(f"Your {what} is {len(text):,} characters; the limit is {MAX_MESSAGE_LENGTH:,}.")
     return text
+
+
+def _check_posting(user, text):
+    """Suspension, links, and a new account's hourly limit, counted over all the messages they wrote."""
+    check_post(user=user, kind="message", content={"body": text}, counted=ConnectionMessage.objects.filter(author=user))
 
 
 def is_blocked(group_a, group_b):
@@ -58,6 +69,7 @@ def request_connection(*, from_group: Group, to_group: Group, by, message: str) 
     if from_group.pk == to_group.pk:
         raise ValidationError("A group cannot ask itself.")
     text = _clean_text(message, what="question")
+    _check_posting(by, text)
     if is_blocked(from_group, to_group):
         raise ValidationError("You cannot contact this group.")
     existing = Connection.objects.filter(
@@ -106,11 +118,12 @@ def send_message(*, connection: Connection, by, body: str) -> ConnectionMessage:
     if is_blocked(connection.from_group, connection.to_group):
         raise ValidationError("One of the groups has blocked the other; no more messages can be sent.")
     text = _clean_text(body, what="message")
+    _check_posting(by, text)
     since = timezone.now() - timedelta(hours=1)
     if ConnectionMessage.objects.filter(author=by, created_at__gte=since).count() >= MESSAGES_PER_HOUR:
         raise RateLimited(f"You can send {MESSAGES_PER_HOUR} messages an hour. Please wait a little.")
     if ConnectionMessage.objects.filter(connection=connection, author=by, body=text).exists():
-        raise ValidationError("You have already sent exactly this message.")
+        raise ValidationError("You have already sent exactly this message.", code="repeated")
     message = ConnectionMessage.objects.create(connection=connection, sender_group=sender, author=by, body=text)
     _notify_on_commit(message.pk)
     return message
@@ -143,7 +156,9 @@ def send_connection_notice(*, message_id: int) -> int:
     nothing twice; if sending fails the claim is released and the error propagates (retry).
     """
     now = timezone.now()
-    if not ConnectionMessage.objects.filter(pk=message_id, notified_at__isnull=True).update(notified_at=now):
+    # A message the moderators hid before its mail went is not mailed.
+    claimed = ConnectionMessage.objects.filter(pk=message_id, notified_at__isnull=True, hidden_at__isnull=True)
+    if not claimed.update(notified_at=now):
         return 0
     message = ConnectionMessage.objects.select_related(
         "connection__from_group", "connection__to_group", "sender_group", "author"

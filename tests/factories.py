@@ -12,12 +12,20 @@ PASSWORD = "a-Long-test-password-42"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """An established account by default: verified email, joined two days ago, so the limits on new
+    accounts (localism.posting) do not apply. `UserFactory(new_account=True)` joined just now;
+    `UserFactory(verified=False)` has no verified address."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
 
+    class Params:
+        new_account = factory.Trait(date_joined=factory.LazyFunction(timezone.now))
+
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Sequence(lambda n: f"Person {n}")
+    date_joined = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2))
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation

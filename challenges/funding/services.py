@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from groups.models import ChallengeArea
+from localism.posting import check_post
 
 from ..models import (
     Answer,
@@ -353,6 +354,8 @@ def enter_challenge(*, challenge: Challenge, solution: Solution, user, answers: 
     if reason:
         raise field_error("solution", reason, "ineligible")
     cleaned = _clean_answers(challenge, answers)
+    # Suspended accounts cannot post; a new account's answers carry few links.
+    check_post(user=user, kind="entry", content={str(pk): text for pk, text in cleaned.items()})
     try:
         with transaction.atomic():
             entry = Entry(challenge=challenge, solution=solution, entered_by=user)
@@ -368,10 +371,15 @@ def enter_challenge(*, challenge: Challenge, solution: Solution, user, answers: 
     return entry
 
 
-def edit_entry(*, entry: Entry, answers: Mapping[int, str]) -> Entry:
-    """Change the answers while entries are open; after the deadline entries are locked."""
+def edit_entry(*, entry: Entry, answers: Mapping[int, str], by=None) -> Entry:
+    """Change the answers while entries are open; after the deadline entries are locked.
+
+    `by` is the person editing (the posting rules apply to them); None for a change no person makes.
+    """
     _require_open(entry.challenge, editing=True)
     cleaned = _clean_answers(entry.challenge, answers)
+    if by is not None:
+        check_post(user=by, kind="entry", content={str(pk): text for pk, text in cleaned.items()})
     with transaction.atomic():
         for pk, text in cleaned.items():
             Answer.objects.update_or_create(entry=entry, question_id=pk, defaults={"text": text})
