@@ -14,7 +14,8 @@ FEED_LENGTH = 50
 
 
 class LatestUpdatesFeed(Feed):
-    """The newest published updates of published solutions, across all groups."""
+    """The newest published updates of published solutions, across all groups (none hidden: see
+    selectors.published_updates)."""
 
     feed_type = Atom1Feed
     title = "Localism: progress updates"
@@ -53,10 +54,10 @@ class LatestUpdatesFeed(Feed):
 
 
 class GroupUpdatesFeed(LatestUpdatesFeed):
-    """One group's published updates."""
+    """One group's published updates; none (404) for a group the moderators have hidden."""
 
     def get_object(self, request, group_slug):
-        return get_object_or_404(Group, slug=group_slug)
+        return get_object_or_404(Group.objects.visible(), slug=group_slug)
 
     def title(self, group):
         return f"Localism: progress updates from {group.name}"

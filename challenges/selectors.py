@@ -1,19 +1,47 @@
-"""Reads for solutions, updates and metrics."""
+"""Reads for solutions, updates and metrics.
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+Public lists leave out what the moderators have hidden (`hidden_at`, see localism.hiding): a hidden
+group hides its solutions and their updates, a hidden solution its updates. Hidden items are few, so
+a hidden group is left out with a small `NOT IN (hidden groups)` subquery rather than by joining the
+group table: lists and their counts keep the joins they had. Detail selectors return hidden items too;
+the views decide who sees them.
+"""
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from groups.models import ChallengeArea, Group
 
 from .models import MetricReading, Solution, SolutionMetric, Status, Update
 
 
+def hidden_group_ids() -> QuerySet:
+    """A subquery: the ids of the groups the moderators have hidden."""
+    return Group.objects.filter(hidden_at__isnull=False).values("pk")
+
+
+def _solution_visible(prefix: str = "") -> Q:
+    """Neither the solution (reached by `prefix`) nor its group is hidden.
+
+    The group test is an anti-join (NOT EXISTS) on the group's primary key: for a short page ordered by an
+    index it is an index lookup per row, and for a count a hash anti-join with the few hidden groups.
+    """
+    hidden_group = Group.objects.filter(pk=OuterRef(f"{prefix}group_id"), hidden_at__isnull=False)
+    return Q(**{f"{prefix}hidden_at__isnull": True}) & ~Exists(hidden_group)
+
+
 def published_solutions() -> QuerySet[Solution]:
-    return Solution.objects.filter(status=Status.PUBLISHED).select_related("group", "challenge_area")
+    """Published solutions the moderators have not hidden, of groups they have not hidden."""
+    return Solution.objects.filter(_solution_visible(), status=Status.PUBLISHED).select_related(
+        "group", "challenge_area"
+    )
 
 
 def solutions_for_group(*, group: Group, include_drafts: bool) -> QuerySet[Solution]:
+    """The group's solutions for its page. `include_drafts` is for the people who run the group: they also
+    see drafts and hidden solutions (marked so); others see the published, visible ones."""
     solutions = group.solutions.select_related("challenge_area").prefetch_related("approach_tags")
-    return solutions if include_drafts else solutions.filter(status=Status.PUBLISHED)
+    return solutions if include_drafts else solutions.filter(status=Status.PUBLISHED, hidden_at__isnull=True)
 
 
 def solution_detail(*, group_slug: str, slug: str) -> QuerySet[Solution]:
@@ -27,7 +55,13 @@ def solution_detail(*, group_slug: str, slug: str) -> QuerySet[Solution]:
                 queryset=SolutionMetric.objects.select_related("metric")
                 .order_by("metric__name", "pk")
                 .prefetch_related(
-                    Prefetch("readings", queryset=MetricReading.objects.order_by("measured_on", "created_at"))
+                    Prefetch(
+                        "readings",
+                        # Readings recorded by an update the moderators hid are not shown with the rest.
+                        queryset=MetricReading.objects.filter(
+                            Q(update__isnull=True) | Q(update__hidden_at__isnull=True)
+                        ).order_by("measured_on", "created_at"),
+                    )
                 ),
             ),
         )
@@ -35,9 +69,13 @@ def solution_detail(*, group_slug: str, slug: str) -> QuerySet[Solution]:
 
 
 def published_updates() -> QuerySet[Update]:
-    return Update.objects.filter(status=Status.PUBLISHED, solution__status=Status.PUBLISHED).select_related(
-        "solution__group", "author"
-    )
+    """Published updates of published solutions, none of update, solution or group hidden; group joined."""
+    return Update.objects.filter(
+        _solution_visible("solution__"),
+        status=Status.PUBLISHED,
+        solution__status=Status.PUBLISHED,
+        hidden_at__isnull=True,
+    ).select_related("solution__group", "author")
 
 
 def recent_published_updates(*, limit: int) -> list[Update]:
@@ -50,28 +88,48 @@ def lessons() -> QuerySet[Update]:
 
 
 def home_page_figures() -> dict:
-    """Counts shown on the home page, in one query per table."""
+    """Counts shown on the home page, of what the public can see (nothing hidden): one query each."""
     return {
-        "groups": Group.objects.count(),
-        "solutions": Solution.objects.filter(status=Status.PUBLISHED).count(),
-        "updates": Update.objects.filter(status=Status.PUBLISHED).count(),
+        "groups": Group.objects.visible().count(),
+        "solutions": Solution.objects.filter(_solution_visible(), status=Status.PUBLISHED).count(),
+        "updates": Update.objects.filter(
+            _solution_visible("solution__"), status=Status.PUBLISHED, hidden_at__isnull=True
+        ).count(),
     }
 
 
 def challenge_area_summary() -> QuerySet:
+    """Each challenge area with how many visible published solutions and visible groups work on it.
+
+    Each count is a subquery per area (a handful of areas), not a join of every solution to every group.
+    """
+
+    def per_area(rows, area_field):
+        counted = rows.filter(**{area_field: OuterRef("pk")}).order_by().values(area_field).annotate(n=Count("*"))
+        return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
+
+    hidden_groups = hidden_group_ids()
+    solutions = Solution.objects.filter(status=Status.PUBLISHED, hidden_at__isnull=True).exclude(
+        group_id__in=hidden_groups
+    )
+    memberships = Group.challenge_areas.through.objects.exclude(group_id__in=hidden_groups)
     return ChallengeArea.objects.annotate(
-        solution_count=Count("solutions", filter=Q(solutions__status=Status.PUBLISHED), distinct=True),
-        group_count=Count("groups", distinct=True),
+        solution_count=per_area(solutions, "challenge_area_id"),
+        group_count=per_area(memberships, "challengearea_id"),
     ).order_by("name")
 
 
 def updates_for_solution(*, solution: Solution, include_drafts: bool) -> list[Update]:
-    """The solution's updates for its timeline, newest first (drafts, not yet dated, on top), in one query."""
+    """The solution's updates for its timeline, newest first (drafts, not yet dated, on top), in one query.
+
+    `include_drafts` is for the people who run the group: they also see drafts and hidden updates (marked
+    so); others see the published, visible ones.
+    """
     updates = solution.updates.select_related("author").order_by(
         F("published_at").desc(nulls_first=True), "-created_at", "-pk"
     )
     if not include_drafts:
-        updates = updates.filter(status=Status.PUBLISHED)
+        updates = updates.filter(status=Status.PUBLISHED, hidden_at__isnull=True)
     return list(updates)
 
 

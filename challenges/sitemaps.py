@@ -9,7 +9,7 @@ class SolutionSitemap(Sitemap):
 
     def items(self):
         return (
-            Solution.objects.filter(status=Status.PUBLISHED)
+            Solution.objects.filter(status=Status.PUBLISHED, hidden_at__isnull=True, group__hidden_at__isnull=True)
             .select_related("group")
             .only("slug", "updated_at", "group__slug")
             .order_by("pk")

@@ -106,12 +106,13 @@ def action_calendar(actions: Iterable[Action], *, name: str = "") -> str:
 
 
 class GroupActionsFeed(Feed):
-    """Atom feed of a group's upcoming actions, for feed readers."""
+    """Atom feed of a group's upcoming actions, for feed readers. None for a hidden group (404), and
+    hidden actions are left out."""
 
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Group, slug=slug)
+        return get_object_or_404(Group.objects.visible(), slug=slug)
 
     def title(self, group):
         return f"Actions of {group.name}"

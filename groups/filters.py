@@ -166,8 +166,9 @@ class GroupFilter(LocalContextFilterSet):
 
 
 def map_markers(queryset, *, limit):
-    """Name, link and position of up to `limit` groups from `queryset` that have coordinates."""
-    rows = queryset.filter(latitude__isnull=False, longitude__isnull=False).values(
+    """Name, link and position of up to `limit` groups from `queryset` that have coordinates and are not
+    hidden by the moderators."""
+    rows = queryset.filter(latitude__isnull=False, longitude__isnull=False, hidden_at__isnull=True).values(
         "name", "slug", "place_name", "latitude", "longitude"
     )[:limit]
     return list(rows)

@@ -79,14 +79,19 @@ def groups_near(groups: QuerySet[Group], *, point: Point, radius_km: float) -> Q
 
 
 def actions_near(groups: QuerySet[Group], *, point: Point, radius_km: float) -> QuerySet[Action]:
-    """Scheduled actions that have not started, of the groups in `groups`, within the radius, nearest first.
+    """Scheduled actions that have not started and are not hidden, of the groups in `groups`, within the
+    radius, nearest first.
 
     The group filter is a subquery (no join over the group list's filters), and the group is joined
-    for the card.
+    for the card. `groups` leaves out hidden groups (selectors.group_list), and so their actions.
     """
-    actions = Action.objects.filter(
-        status=ActionStatus.SCHEDULED,
-        starts_at__gt=timezone.now(),
-        group__in=groups.order_by().values("pk"),
-    ).select_related("group")
+    actions = (
+        Action.objects.visible()
+        .filter(
+            status=ActionStatus.SCHEDULED,
+            starts_at__gt=timezone.now(),
+            group__in=groups.order_by().values("pk"),
+        )
+        .select_related("group")
+    )
     return within(actions, point, radius_km).order_by("distance_km", "starts_at", "pk")

@@ -5,21 +5,36 @@ it when a progress update is published). Each activity is mailed at once to foll
 for that, and gathered into a weekly digest for the others. A mail is sent at most once even if a
 task is retried: a row per (follower, activity) or per (user, week) is claimed before sending.
 Every follower mail carries a signed one-click unsubscribe link (RFC 8058) that needs no login.
+Nothing the moderators have hidden is mailed: not a hidden group's news, nor a hidden update or action
+(one already mailed stays mailed; its page is then refused to the public).
 """
 
 import datetime as dt
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import CharField, Q, Value
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from .models import ActivityMail, DigestMail, Follow, FollowMail, Group, GroupActivity, Membership, Role
+from .models import (
+    Action,
+    ActivityKind,
+    ActivityMail,
+    DigestMail,
+    Follow,
+    FollowMail,
+    Group,
+    GroupActivity,
+    Membership,
+    Role,
+)
 
 UNSUBSCRIBE_SALT = "groups.unsubscribe"
 DIGEST = "digest"
@@ -113,6 +128,50 @@ def record_group_activity(*, group_id: int, kind: str, title: str, url: str) -> 
     return activity
 
 
+def _activity_target(activity: GroupActivity) -> tuple[int, str] | None:
+    """(pk, kind) of the update or action an activity announces, read from its address; None if unknown."""
+    try:
+        match = resolve(activity.url)
+    except Resolver404:
+        return None
+    pk = match.kwargs.get("pk")
+    names = {ActivityKind.UPDATE.value: "challenges:update", ActivityKind.ACTION.value: "groups:action"}
+    if not isinstance(pk, int) or match.view_name != names.get(str(activity.kind)):
+        return None
+    return (pk, str(activity.kind))
+
+
+def without_hidden_activities(activities) -> list[GroupActivity]:
+    """`activities` (groups loaded) less those of hidden groups and those announcing an update or action
+    the moderators have hidden (an update is hidden with its solution too).
+
+    At most one query, whatever the number of activities. An activity keeps only the address of what it
+    announces, so the updates and actions are looked up by the id in that address.
+    """
+    # groups never imports challenges (dependencies point one way): the model is looked up by name.
+    update_model = apps.get_model("challenges", "Update")
+    hidden_of = {
+        ActivityKind.UPDATE.value: update_model.objects.filter(
+            Q(hidden_at__isnull=False) | Q(solution__hidden_at__isnull=False)
+        ),
+        ActivityKind.ACTION.value: Action.objects.filter(hidden_at__isnull=False),
+    }
+    activities = [activity for activity in activities if activity.group.hidden_at is None]
+    targets = {activity.pk: _activity_target(activity) for activity in activities}
+    queries = []
+    for kind, candidates in hidden_of.items():
+        ids = [pk for pk, of_kind in filter(None, targets.values()) if of_kind == kind]
+        if ids:
+            queries.append(
+                candidates.filter(pk__in=ids)
+                .annotate(kind=Value(kind, output_field=CharField()))
+                .values_list("pk", "kind")
+                .order_by()
+            )
+    hidden = set(queries[0].union(*queries[1:], all=True)) if queries else set()
+    return [activity for activity in activities if targets[activity.pk] not in hidden]
+
+
 def _send(*, to: str, subject: str, body: str, unsubscribe: str) -> None:
     message = EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
@@ -132,8 +191,8 @@ def send_activity_mails(*, activity_id: int) -> int:
     its claim is released and the error propagates: the retry sends only what is still unsent.
     """
     activity = GroupActivity.objects.select_related("group").filter(pk=activity_id).first()
-    if activity is None:
-        return 0
+    if activity is None or not without_hidden_activities([activity]):
+        return 0  # gone, or hidden by the moderators before the mail went
     followers = list(
         Follow.objects.filter(group_id=activity.group_id, mail=FollowMail.IMMEDIATE, user__is_active=True)
         .select_related("user")
@@ -218,6 +277,7 @@ def send_digest(*, user_id: int, week: dt.date) -> bool:
         .select_related("group")
         .order_by("group__name", "group_id", "-created_at", "-pk")
     )
+    activities = without_hidden_activities(activities)
     if not activities:
         return False
     DigestMail.objects.bulk_create([DigestMail(user_id=user_id, week=week)], ignore_conflicts=True)

@@ -1,4 +1,8 @@
-"""Reads for groups. Each returns a queryset with what its page needs already joined."""
+"""Reads for groups. Each returns a queryset with what its page needs already joined.
+
+Lists leave out what moderators have hidden (`hidden_at`, see localism.hiding): a hidden group, and
+everything listed under it. Detail selectors return hidden items too; the views decide who sees them.
+"""
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -18,8 +22,9 @@ from .models import (
 
 
 def group_list() -> QuerySet[Group]:
-    """All groups, with challenge areas prefetched (two queries for any page size)."""
-    return Group.objects.prefetch_related("challenge_areas")
+    """All groups the moderators have not hidden, with challenge areas prefetched (two queries for any
+    page size)."""
+    return Group.objects.visible().prefetch_related("challenge_areas")
 
 
 def group_detail(*, slug: str) -> QuerySet[Group]:
@@ -64,9 +69,13 @@ def invitation_by_token(*, token: str) -> QuerySet[Invitation]:
 
 
 def upcoming_actions(*, group: Group) -> QuerySet[Action]:
-    """A group's actions that have not ended (cancelled ones too, marked so), soonest first; group joined."""
+    """A group's actions that have not ended (cancelled ones too, marked so), soonest first; group joined.
+
+    Hidden actions are left out. (A hidden group's own pages and feeds are refused by their views.)
+    """
     return (
-        Action.objects.filter(group=group, ends_at__gt=timezone.now())
+        Action.objects.visible()
+        .filter(group=group, ends_at__gt=timezone.now())
         .select_related("group")
         .order_by("starts_at", "pk")
     )
@@ -126,11 +135,16 @@ def follow_of(*, group: Group, user) -> Follow | None:
 
 
 def resident_groups(*, user) -> QuerySet[Group]:
-    """Groups `user` is in or follows, each with `my_role` (None if only following) and `my_mail`."""
+    """Groups `user` is in or follows, each with `my_role` (None if only following) and `my_mail`.
+
+    A hidden group is listed only to the people who run it (they see it with the moderators' reason).
+    """
     memberships = Membership.objects.filter(user=user)
     follows = Follow.objects.filter(user=user)
+    managing = memberships.filter(role__in=(Role.OWNER, Role.ORGANISER)).values("group_id")
     return (
         Group.objects.filter(Q(pk__in=memberships.values("group_id")) | Q(pk__in=follows.values("group_id")))
+        .filter(Q(hidden_at__isnull=True) | Q(pk__in=managing))
         .annotate(
             my_role=Subquery(memberships.filter(group_id=OuterRef("pk")).values("role")[:1]),
             my_mail=Subquery(follows.filter(group_id=OuterRef("pk")).values("mail")[:1]),
@@ -140,12 +154,17 @@ def resident_groups(*, user) -> QuerySet[Group]:
 
 
 def resident_signups(*, user) -> QuerySet[ActionSignup]:
-    """`user`'s places and waiting-list places at actions not yet over, soonest first, with `waiting_ahead`."""
+    """`user`'s places and waiting-list places at actions not yet over, soonest first, with `waiting_ahead`.
+
+    Places at hidden actions, or actions of hidden groups, are left out (the pages would be 404).
+    """
     return (
         ActionSignup.objects.filter(
             user=user,
             status__in=(SignupStatus.CONFIRMED, SignupStatus.WAITING),
             action__ends_at__gt=timezone.now(),
+            action__hidden_at__isnull=True,
+            action__group__hidden_at__isnull=True,
         )
         .select_related("action__group")
         .annotate(waiting_ahead=_waiting_ahead())
@@ -153,12 +172,18 @@ def resident_signups(*, user) -> QuerySet[ActionSignup]:
     )
 
 
-def resident_news(*, user, limit: int = 20) -> QuerySet[GroupActivity]:
-    """The newest activity of the groups `user` is in or follows; group joined."""
-    return (
+def resident_news(*, user, limit: int = 20) -> list[GroupActivity]:
+    """The newest activity of the groups `user` is in or follows; group joined. Two queries at most.
+
+    News of hidden groups, and of updates and actions the moderators hid, is left out.
+    """
+    from .notifications import without_hidden_activities
+
+    return without_hidden_activities(
         GroupActivity.objects.filter(
             Q(group_id__in=Membership.objects.filter(user=user).values("group_id"))
-            | Q(group_id__in=Follow.objects.filter(user=user).values("group_id"))
+            | Q(group_id__in=Follow.objects.filter(user=user).values("group_id")),
+            group__hidden_at__isnull=True,
         )
         .select_related("group")
         .order_by("-created_at", "-pk")[:limit]

@@ -8,7 +8,7 @@ class GroupSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Group.objects.only("slug", "updated_at").order_by("pk")
+        return Group.objects.visible().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, group):
         return group.updated_at

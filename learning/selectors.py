@@ -1,4 +1,8 @@
-"""Reads of the learning app: a group's precomputed peers, in a fixed number of queries."""
+"""Reads of the learning app: a group's precomputed peers, in a fixed number of queries.
+
+A group the moderators hide loses its vector and peers at its next recompute (services); until then the
+peer lists here leave it out themselves (the peer group is joined anyway).
+"""
 
 from dataclasses import dataclass
 
@@ -29,8 +33,10 @@ class PeerMatch:
 
 
 def _matches(queryset, limit, score_of):
-    queryset = queryset.select_related("peer").prefetch_related(
-        Prefetch("peer__challenge_areas", queryset=ChallengeArea.objects.order_by("name"))
+    queryset = (
+        queryset.filter(peer__hidden_at__isnull=True)
+        .select_related("peer")
+        .prefetch_related(Prefetch("peer__challenge_areas", queryset=ChallengeArea.objects.order_by("name")))
     )
     return [
         PeerMatch(

@@ -3,6 +3,9 @@
 `rebuild_all_peers` refits the text model and recomputes everything; `recompute_peers_for_group`
 brings one changed group's vector and list up to date, and the lists of the groups it now enters
 or leaves. Both are idempotent: running them again with the same data writes the same rows.
+
+What the moderators have hidden is not matched: a hidden group gets no vector and no peers and is in
+nobody's list; a hidden solution or update adds nothing to its group's text, tags or progress.
 """
 
 import csv
@@ -45,13 +48,17 @@ def match_weights():
 
 
 def load_features(group_ids=None):
-    """GroupFeatures (with text, without terms) of the given groups, or of all; 7 queries."""
+    """GroupFeatures (with text, without terms) of the given groups, or of all; 7 queries.
+
+    Hidden groups are left out, and hidden solutions and updates (and what hangs off them) add nothing.
+    Rows of hidden groups' solutions are skipped here rather than joined away: hidden groups are few.
+    """
 
     def scoped(queryset, field):
         return queryset if group_ids is None else queryset.filter(**{f"{field}__in": group_ids})
 
     features, by_id = [], {}
-    rows = scoped(Group.objects.order_by("pk"), "pk").values_list(
+    rows = scoped(Group.objects.visible().order_by("pk"), "pk").values_list(
         "pk", "area_kind", "deprivation_decile", "population", "region", "summary", "description"
     )
     texts = {}
@@ -75,24 +82,34 @@ def load_features(group_ids=None):
     for group_id, area_id, name in scoped(through, "group_id").values_list(
         "group_id", "challengearea_id", "challengearea__name"
     ):
-        by_id[group_id].challenges[area_id] = name
+        if group_id in by_id:
+            by_id[group_id].challenges[area_id] = name
 
-    published = Solution.objects.filter(status=Status.PUBLISHED)
+    published = Solution.objects.filter(status=Status.PUBLISHED, hidden_at__isnull=True)
     for group_id, stage, problem, approach, why_here in scoped(published, "group_id").values_list(
         "group_id", "stage", "problem", "approach", "why_here"
     ):
+        if group_id not in by_id:
+            continue
         texts[group_id] += [problem, approach, why_here]
         progress = by_id[group_id].progress
         progress.stage = max(progress.stage, _STAGE_INDEX.get(stage, 0))
 
-    tags = Solution.approach_tags.through.objects.filter(solution__status=Status.PUBLISHED)
+    tags = Solution.approach_tags.through.objects.filter(
+        solution__status=Status.PUBLISHED, solution__hidden_at__isnull=True
+    )
     for group_id, tag_id, name in scoped(tags, "solution__group_id").values_list(
         "solution__group_id", "approachtag_id", "approachtag__name"
     ):
-        by_id[group_id].tags[tag_id] = name
+        if group_id in by_id:
+            by_id[group_id].tags[tag_id] = name
 
     updates = Update.objects.filter(
-        status=Status.PUBLISHED, published_at__isnull=False, solution__status=Status.PUBLISHED
+        status=Status.PUBLISHED,
+        published_at__isnull=False,
+        hidden_at__isnull=True,
+        solution__status=Status.PUBLISHED,
+        solution__hidden_at__isnull=True,
     )
     for row in (
         scoped(updates, "solution__group_id")
@@ -100,6 +117,8 @@ def load_features(group_ids=None):
         .annotate(n=Count("id"), first=Min("published_at"), last=Max("published_at"))
         .order_by()
     ):
+        if row["solution__group_id"] not in by_id:
+            continue
         progress = by_id[row["solution__group_id"]].progress
         progress.updates = row["n"]
         progress.months = (row["last"] - row["first"]).days / 30.44
@@ -111,13 +130,23 @@ def load_features(group_ids=None):
 
 
 def _add_metric_progress(by_id, scoped):
-    """Share of the way from each metric's first reading to its target, per group."""
-    metrics = SolutionMetric.objects.filter(solution__status=Status.PUBLISHED, target__isnull=False)
+    """Share of the way from each metric's first reading to its target, per group (readings recorded by a
+    hidden update do not count; nor do hidden solutions' metrics)."""
+    metrics = SolutionMetric.objects.filter(
+        solution__status=Status.PUBLISHED, solution__hidden_at__isnull=True, target__isnull=False
+    )
     metric_group = dict(scoped(metrics, "solution__group_id").values_list("id", "solution__group_id"))
     targets = dict(scoped(metrics, "solution__group_id").values_list("id", "target"))
-    readings = MetricReading.objects.filter(
-        solution_metric__solution__status=Status.PUBLISHED, solution_metric__target__isnull=False
-    ).order_by("solution_metric_id", "measured_on", "created_at")
+    readings = (
+        MetricReading.objects.filter(
+            solution_metric__solution__status=Status.PUBLISHED,
+            solution_metric__solution__hidden_at__isnull=True,
+            solution_metric__target__isnull=False,
+        )
+        # A small subquery (hidden updates are few) rather than a join of every reading to its update.
+        .exclude(update__in=Update.objects.filter(hidden_at__isnull=False).values("pk"))
+        .order_by("solution_metric_id", "measured_on", "created_at")
+    )
     first, last = {}, {}
     for metric_id, value in scoped(readings, "solution_metric__solution__group_id").values_list(
         "solution_metric_id", "value"
@@ -133,6 +162,8 @@ def _add_metric_progress(by_id, scoped):
         share = 0.0 if gap == 0 else min(1.0, max(0.0, moved / gap))
         shares.setdefault(metric_group[metric_id], []).append(share)
     for group_id, values in shares.items():
+        if group_id not in by_id:
+            continue
         progress = by_id[group_id].progress
         progress.metrics_total = len(values)
         progress.metrics_moving = sum(1 for v in values if v > 0)
@@ -371,12 +402,13 @@ def recompute_peers_for_group(*, group_id):
     it the same way unless every other peer now beats it; only those lists, and the group's own, are
     recomputed in full (exactly, from the stored vectors), so it leaves lists it no longer belongs
     in. Runs a full rebuild when no text model exists yet.
+
+    A group that is hidden (or deleted) loses its vector and list and leaves every other list; those
+    lists are recomputed without it.
     """
     features = load_features([group_id])
     if not features:
-        # Deleted: its rows went with it (cascade); other lists are one short until the nightly rebuild.
-        _INDEX.forget(group_id)
-        return {"group": group_id, "updated": 0}
+        return _remove_group(group_id)
     model_row = TextModel.objects.order_by("-pk").values_list("pk", "fitted_at").first()
     if model_row is None:
         return rebuild_all_peers()
@@ -421,6 +453,29 @@ def recompute_peers_for_group(*, group_id):
             known=(np.array([row]), known[:, None]),
         )
     return {"group": group_id, "updated": moved + written}
+
+
+def _remove_group(group_id):
+    """Take a hidden or deleted group out of matching: its vector and list go, and the lists it was in are
+    recomputed from the stored vectors (exactly, as `_rewrite_lists` does), so they stay full."""
+    model_row = TextModel.objects.order_by("-pk").values_list("pk", "fitted_at").first()
+    with transaction.atomic():
+        _lock(shared=True)
+        owners = sorted(set(Peer.objects.filter(peer_id=group_id).values_list("group_id", flat=True)))
+        Peer.objects.filter(Q(group_id=group_id) | Q(peer_id=group_id)).delete()
+        GroupVector.objects.filter(group_id=group_id).delete()
+        _INDEX.forget(group_id)
+        written = 0
+        if owners and model_row is not None:
+            _INDEX.text_model(model_row)
+            index = _INDEX.refreshed(model_row)
+            index.forget(group_id)  # other processes' copies find its vector gone and drop it themselves
+            owners = [owner for owner in owners if owner in index.position and index.alive[index.position[owner]]]
+            if owners:
+                written = _rewrite_lists(
+                    index=index, group_ids=owners, weights=match_weights(), now=timezone.now(), fresh={}
+                )
+    return {"group": group_id, "updated": written}
 
 
 def _move_into_lists(*, index, group_id, owners, similarity, feature, now):

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from challenges.selectors import lessons
 from groups.models import Group
 from groups.permissions import MANAGING_ROLES, can_manage_group
+from groups.views.hiding import hidden_or_404
+from localism.posting import refusal_status
 from localism.views import error_page
 
 from . import connections, selectors
@@ -29,9 +31,11 @@ def _reader_group(request):
     if slug and not SLUG.fullmatch(slug):
         return None  # not a group's address (e.g. a NUL byte): order by recency instead
     if slug:
-        return Group.objects.filter(slug=slug).first()
+        return Group.objects.visible().filter(slug=slug).first()
     if request.user.is_authenticated:
-        return Group.objects.filter(memberships__user=request.user).order_by("memberships__created_at").first()
+        return (
+            Group.objects.visible().filter(memberships__user=request.user).order_by("memberships__created_at").first()
+        )
     return None
 
 
@@ -61,6 +65,7 @@ def index(request):
 def group_learning(request, slug):
     """A group's learning page: peers in similar places with reasons, peers ahead, relevant lessons."""
     group = get_object_or_404(Group, slug=slug)
+    hidden = hidden_or_404(request.user, ("group", group), group=group)
     lean = request.GET.get("lean", "balanced")
     if lean not in LEANS:
         lean = "balanced"
@@ -79,6 +84,7 @@ def group_learning(request, slug):
         "learning/group_learning.html",
         {
             "group": group,
+            "hidden": hidden,
             "peers": peers,
             "ahead": ahead,
             "lessons": relevant_lessons,
@@ -96,7 +102,7 @@ def _managed_groups(user):
 @login_required
 def ask(request, slug):
     """Ask a peer group a question, on behalf of a group the person runs."""
-    to_group = get_object_or_404(Group, slug=slug)
+    to_group = get_object_or_404(Group.objects.visible(), slug=slug)
     groups = _managed_groups(request.user).exclude(pk=to_group.pk)
     if not groups.exists():
         raise PermissionDenied("Only the owners and organisers of a group can ask another group a question.")
@@ -112,10 +118,10 @@ def ask(request, slug):
                     by=request.user,
                     message=form.cleaned_data["message"],
                 )
-            except connections.RateLimited as error:
-                return error_page(request, 429, "Too many requests", str(error))
             except ValidationError as error:
+                # Refusals, rate limits included (429), come back on the form with the question kept.
                 form.add_error(None, error)
+                status = refusal_status(error)
             else:
                 messages.success(request, f"Your question is on its way to {to_group.name}.")
                 return redirect("learning:connection", pk=connection.pk)
@@ -151,11 +157,9 @@ def connection_detail(request, pk):
         if form.is_valid():
             try:
                 connections.send_message(connection=connection, by=request.user, body=form.cleaned_data["body"])
-            except connections.RateLimited as error:
-                return error_page(request, 429, "Too many messages", str(error))
             except ValidationError as error:
                 form.add_error(None, error)
-                status = 409
+                status = refusal_status(error, default=409)
             else:
                 messages.success(request, "Message sent.")
                 return redirect("learning:connection", pk=connection.pk)

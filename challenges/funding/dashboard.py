@@ -1,5 +1,9 @@
 """The collective impact of a challenge's entries: shared metrics added up over time, where entries
-are, how varied their approaches are, and where entries are missing. A fixed number of queries."""
+are, how varied their approaches are, and where entries are missing. A fixed number of queries.
+
+What the moderators have hidden counts for nothing here: an entry that is hidden, or whose solution or
+group is, and readings recorded by a hidden update.
+"""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -12,8 +16,9 @@ from django.urls import reverse
 from groups.models import AreaKind, Region
 
 from ..charts import Reading, metric_chart_svg
-from ..models import Entry, Metric, MetricReading, Solution
+from ..models import Entry, Metric, MetricReading, Solution, Update
 from .permissions import SHORTLISTED_AND_LATER
+from .selectors import entry_visible
 
 MAP_LIMIT = 1000
 DEPRIVATION_BANDS = [
@@ -45,8 +50,11 @@ def metric_impacts(*, challenge) -> list[MetricImpact]:
     metrics = {metric.pk: metric for metric in Metric.objects.filter(group=None).order_by("name")}
     rows = (
         MetricReading.objects.filter(
-            solution_metric__solution__entries__challenge=challenge, solution_metric__metric__group=None
+            entry_visible("solution_metric__solution__entries__", solution="solution_metric__solution__"),
+            solution_metric__solution__entries__challenge=challenge,
+            solution_metric__metric__group=None,
         )
+        .exclude(update__in=Update.objects.filter(hidden_at__isnull=False).values("pk"))
         .order_by("measured_on", "created_at", "pk")
         .values_list("solution_metric__metric_id", "solution_metric_id", "measured_on", "value")
     )
@@ -81,7 +89,7 @@ def spread_of_entries(*, challenge) -> dict:
     """Counts of entries by kind of area, region and deprivation band, the kinds and regions with
     none, and how many different approach tags the entries use (two queries)."""
     rows = (
-        Entry.objects.filter(challenge=challenge)
+        Entry.objects.filter(entry_visible(), challenge=challenge)
         .values_list("solution__group__area_kind", "solution__group__region", "solution__group__deprivation_decile")
         .annotate(count=Count("id"))
         .order_by()
@@ -94,7 +102,9 @@ def spread_of_entries(*, challenge) -> dict:
         deciles[decile] += count
         total += count
     tags = list(
-        Solution.approach_tags.through.objects.filter(solution__entries__challenge=challenge)
+        Solution.approach_tags.through.objects.filter(
+            entry_visible("solution__entries__", solution="solution__"), solution__entries__challenge=challenge
+        )
         .values_list("approachtag__name")
         .annotate(count=Count("solution_id", distinct=True))
         .order_by("-count", "approachtag__name")
@@ -123,7 +133,10 @@ def entry_markers(*, challenge, public_only: bool) -> list[dict]:
     For people outside the funder only entries already published on the challenge page are shown.
     """
     entries = Entry.objects.filter(
-        challenge=challenge, solution__group__latitude__isnull=False, solution__group__longitude__isnull=False
+        entry_visible(),
+        challenge=challenge,
+        solution__group__latitude__isnull=False,
+        solution__group__longitude__isnull=False,
     )
     if public_only and challenge.publish_entries != "all":
         entries = entries.filter(status__in=SHORTLISTED_AND_LATER)

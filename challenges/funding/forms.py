@@ -218,7 +218,7 @@ class EntryForm(forms.Form):
             del self.fields["solution"]
         else:
             self.fields["solution"].queryset = (
-                Solution.objects.filter(group=group, status=Status.PUBLISHED)
+                Solution.objects.filter(group=group, status=Status.PUBLISHED, hidden_at__isnull=True)
                 .exclude(entries__challenge=challenge)
                 .order_by("title")
             )

@@ -1,16 +1,25 @@
 """Reads for funder challenges, entries and reviews. Each returns what its page needs in a fixed
-number of queries, whatever the number of entries."""
+number of queries, whatever the number of entries.
+
+Public lists and counts leave out entries the moderators have hidden, and entries whose solution or
+group they have hidden. The funder's review list keeps them (the funder moderates its entries), marked.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import (
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
 )
+
+from groups.models import Group
 
 from ..models import (
     Answer,
@@ -28,13 +37,26 @@ from ..models import (
 from .permissions import SHORTLISTED_AND_LATER
 
 
+def entry_visible(prefix: str = "", *, solution: str | None = None) -> Q:
+    """Entries anyone may see: neither the entry, its solution nor its group is hidden. `prefix` reaches the
+    entry; `solution`, if given, reaches its solution another way (spares joining back through the entry)."""
+    solution = f"{prefix}solution__" if solution is None else solution
+    # The group test is an anti-join on its primary key, as in challenges.selectors: no join of the group table.
+    hidden_group = Group.objects.filter(pk=OuterRef(f"{solution}group_id"), hidden_at__isnull=False)
+    return Q(**{f"{prefix}hidden_at__isnull": True, f"{solution}hidden_at__isnull": True}) & ~Exists(hidden_group)
+
+
+# The number of entries shown on a challenge's card: hidden entries are not counted.
+_ENTRY_COUNT = Count("entries", filter=Q(entries__hidden_at__isnull=True))
+
+
 def visible_challenges() -> QuerySet[Challenge]:
     """Challenges past their draft, newest first, with their funder, areas and number of entries."""
     return (
         Challenge.objects.exclude(stage=ChallengeStage.DRAFT)
         .select_related("funder")
         .prefetch_related("challenge_areas")
-        .annotate(entry_count=Count("entries"))
+        .annotate(entry_count=_ENTRY_COUNT)
         .order_by("-created_at", "-pk")
     )
 
@@ -48,7 +70,7 @@ def open_and_recent_challenges(*, limit: int) -> tuple[list[Challenge], list[Cha
 
 
 def challenges_of_funder(*, funder: Funder, include_drafts: bool) -> QuerySet[Challenge]:
-    challenges = funder.challenges.prefetch_related("challenge_areas").annotate(entry_count=Count("entries"))
+    challenges = funder.challenges.prefetch_related("challenge_areas").annotate(entry_count=_ENTRY_COUNT)
     return challenges if include_drafts else challenges.exclude(stage=ChallengeStage.DRAFT)
 
 
@@ -70,8 +92,8 @@ def challenge_by_slug(*, slug: str) -> QuerySet[Challenge]:
 
 
 def public_entries(*, challenge: Challenge) -> QuerySet[Entry]:
-    """The entries anyone may see on the challenge page, winners first."""
-    entries = challenge.entries.select_related("solution__group", "solution__challenge_area")
+    """The entries anyone may see on the challenge page, winners first; none hidden by the moderators."""
+    entries = challenge.entries.filter(entry_visible()).select_related("solution__group", "solution__challenge_area")
     if challenge.stage == ChallengeStage.DRAFT:
         return entries.none()
     if challenge.publish_entries != PublishEntries.ALL:

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from groups.models import Group
+from groups.permissions import can_manage_group
+from groups.views.hiding import hidden_or_404
 from localism.forms import add_service_error
 
 from ..funding import permissions, selectors, services
@@ -204,10 +206,25 @@ def entry_create(request, slug, group_slug):
     return render(request, "challenges/entry_form.html", context, status=status)
 
 
+def _hidden_part(user, entry):
+    """What hides the entry (itself, its solution or its group), if anything; 404 for those who may not see
+    it. The challenge's funder moderates its entries, so its members see them as moderators do."""
+    solution = entry.solution
+    return hidden_or_404(
+        user,
+        ("entry", entry),
+        ("solution", solution),
+        ("group", solution.group),
+        group=solution.group,
+        also=permissions.can_manage_challenge(user, entry.challenge),
+    )
+
+
 def _entry_or_404(request, slug, pk):
     entry = get_object_or_404(selectors.entry_detail(slug=slug, pk=pk))
     if not permissions.can_see_entry(request.user, entry):
         raise Http404("No such entry.")
+    _hidden_part(request.user, entry)
     return entry
 
 
@@ -218,6 +235,8 @@ def entry_page(request, entry, *, score_form=None, status_form=None, status=200)
     context = {
         "entry": entry,
         "challenge": challenge,
+        "hidden": _hidden_part(request.user, entry),
+        "runs_group": can_manage_group(request.user, entry.solution.group),
         "can_review": can_review,
         "can_edit": permissions.can_edit_entry(request.user, entry) and services.entries_are_open(challenge),
         "answers": list(entry.answers.all()),

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from groups.models import Group
 from groups.permissions import can_manage_group
+from groups.views.hiding import hidden_or_404
 from localism.forms import add_service_error
+from localism.posting import refusal_status
 
 from .. import selectors, services
 from ..forms import ReadingsForm, SolutionForm, SolutionMetricsForm, UpdateForm, UpdateImagesForm
@@ -34,12 +36,14 @@ def solution_detail(request, group_slug, slug):
     can_manage = can_manage_group(request.user, solution.group)
     if solution.status != Status.PUBLISHED and not can_manage:
         raise Http404("No such solution.")
+    hidden = hidden_or_404(request.user, ("solution", solution), ("group", solution.group), group=solution.group)
     updates = selectors.updates_for_solution(solution=solution, include_drafts=can_manage)
     return render(
         request,
         "challenges/solution_detail.html",
         {
             "solution": solution,
+            "hidden": hidden,
             "updates": updates,
             "lessons": [update for update in updates if update.has_lessons],
             "can_manage": can_manage,
@@ -53,7 +57,13 @@ def update_detail(request, group_slug, slug, pk):
     published = update.status == Status.PUBLISHED and update.solution.status == Status.PUBLISHED
     if not published and not can_manage:
         raise Http404("No such update.")
-    return render(request, "challenges/update_detail.html", {"update": update, "can_manage": can_manage})
+    solution = update.solution
+    hidden = hidden_or_404(
+        request.user, ("update", update), ("solution", solution), ("group", solution.group), group=solution.group
+    )
+    return render(
+        request, "challenges/update_detail.html", {"update": update, "can_manage": can_manage, "hidden": hidden}
+    )
 
 
 # --- Solutions -----------------------------------------------------------------------------------------
@@ -68,6 +78,7 @@ def solution_create(request, group_slug):
     metrics_form = SolutionMetricsForm(data, group=group)
     status = 200
     if data is not None:
+        status = 400
         if all([form.is_valid(), metrics_form.is_valid()]):
             try:
                 solution = services.create_solution(
@@ -75,13 +86,14 @@ def solution_create(request, group_slug):
                     **form.solution_fields(),
                     metric_targets=metrics_form.metric_targets(),
                     new_metrics=metrics_form.new_metrics(),
+                    by=request.user,
                 )
             except ValidationError as error:
                 add_service_error(metrics_form if error.code in _METRIC_CODES else form, error)
+                status = refusal_status(error)
             else:
                 messages.success(request, f"“{solution.title}” is saved.")
                 return redirect(solution)
-        status = 400
     return render(
         request,
         "challenges/solution_form.html",
@@ -101,6 +113,7 @@ def solution_edit(request, group_slug, slug):
 
     form = SolutionForm(request.POST, editing=True)
     metrics_form = SolutionMetricsForm(request.POST, group=solution.group, solution=solution)
+    status = 400
     if all([form.is_valid(), metrics_form.is_valid()]):
         try:
             services.edit_solution(
@@ -109,6 +122,7 @@ def solution_edit(request, group_slug, slug):
                 **form.solution_fields(),
                 metric_targets=metrics_form.metric_targets(),
                 new_metrics=metrics_form.new_metrics(),
+                by=request.user,
             )
         except services.StaleEdit as conflict:
             # Keep what they typed, now based on the saved version, so saving again is a choice.
@@ -124,10 +138,11 @@ def solution_edit(request, group_slug, slug):
             metrics_form.error_for_metrics(error.metrics, error.message)
         except ValidationError as error:
             add_service_error(metrics_form if error.code in _METRIC_CODES else form, error)
+            status = refusal_status(error)
         else:
             messages.success(request, "Your changes are saved.")
             return redirect(solution)
-    return render(request, "challenges/solution_form.html", _edit_context(solution, form, metrics_form), status=400)
+    return render(request, "challenges/solution_form.html", _edit_context(solution, form, metrics_form), status=status)
 
 
 def _edit_context(solution, form, metrics_form):
@@ -147,6 +162,7 @@ def update_create(request, group_slug, slug):
     images_form = UpdateImagesForm(data, request.FILES if data is not None else None)
     status = 200
     if data is not None:
+        status = 400
         if all([form.is_valid(), readings_form.is_valid(), images_form.is_valid()]):
             try:
                 update = services.create_update(
@@ -158,12 +174,12 @@ def update_create(request, group_slug, slug):
                 )
             except ValidationError as error:
                 add_service_error(form, error)
+                status = refusal_status(error)
             else:
                 messages.success(
                     request, "Your update is posted." if update.status == Status.PUBLISHED else "Your draft is saved."
                 )
                 return redirect(update)
-        status = 400
     return render(
         request,
         "challenges/update_form.html",
@@ -187,6 +203,7 @@ def update_edit(request, group_slug, slug, pk):
     )
     status = 200
     if data is not None:
+        status = 400
         if all([form.is_valid(), readings_form.is_valid(), images_form.is_valid()]):
             try:
                 services.edit_update(
@@ -195,13 +212,14 @@ def update_edit(request, group_slug, slug, pk):
                     readings=readings_form.readings(),
                     images=images_form.new_images(),
                     remove_image_ids=images_form.remove_image_ids(),
+                    by=request.user,
                 )
             except ValidationError as error:
                 add_service_error(form, error)
+                status = refusal_status(error)
             else:
                 messages.success(request, "Your changes are saved.")
                 return redirect(update)
-        status = 400
     return render(
         request,
         "challenges/update_form.html",

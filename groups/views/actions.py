@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from localism.forms import add_service_error
+from localism.posting import refusal_status
 
 from .. import actions, permissions, selectors
 from ..feeds import action_calendar
 from ..forms_actions import ActionEditForm, NewActionForm, action_initial, action_values
 from ..models import Group
+from .hiding import hidden_or_404
 
 NOT_MANAGER = "Only this group's owners and organisers can do this."
 
@@ -27,6 +29,13 @@ def _managed_group(request, slug):
     return group
 
 
+def _shown_action(request, slug, pk):
+    """The action for its page: 404 if it (or its group) is hidden and the viewer may not see it."""
+    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
+    hidden_or_404(request.user, ("action", action), ("group", action.group), group=action.group)
+    return action
+
+
 def _action_page(request, action, *, status=200):
     user = request.user
     return render(
@@ -35,6 +44,7 @@ def _action_page(request, action, *, status=200):
         {
             "action": action,
             "group": action.group,
+            "hidden": hidden_or_404(user, ("action", action), ("group", action.group), group=action.group),
             "signup": selectors.signup_of(action=action, user=user),
             "places_left": max(action.capacity - action.confirmed_count, 0),
             "is_open": not action.is_cancelled and action.starts_at > timezone.now(),
@@ -46,8 +56,7 @@ def _action_page(request, action, *, status=200):
 
 
 def action_detail(request, slug, pk):
-    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
-    return _action_page(request, action)
+    return _action_page(request, _shown_action(request, slug, pk))
 
 
 @login_required
@@ -58,16 +67,18 @@ def action_create(request, slug):
         context["form"] = NewActionForm()
         return render(request, "groups/action_form.html", context)
     form = NewActionForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             action = actions.create_action(group=group, created_by=request.user, **action_values(form))
         except ValidationError as error:
             add_service_error(form, error)
+            status = refusal_status(error)
         else:
             messages.success(request, f"“{action.title}” is published. Followers of {group.name} will hear of it.")
             return redirect(action)
     context["form"] = form
-    return render(request, "groups/action_form.html", context, status=400)
+    return render(request, "groups/action_form.html", context, status=status)
 
 
 @login_required
@@ -79,20 +90,24 @@ def action_edit(request, slug, pk):
         context["form"] = ActionEditForm(initial=action_initial(action))
         return render(request, "groups/action_form.html", context)
     form = ActionEditForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
-            actions.update_action(action=action, status=form.cleaned_data["status"], **action_values(form))
+            actions.update_action(
+                action=action, status=form.cleaned_data["status"], by=request.user, **action_values(form)
+            )
         except ValidationError as error:
             add_service_error(form, error)
+            status = refusal_status(error)
         else:
             messages.success(request, "The action is saved.")
             return redirect(action)
     context["form"] = form
-    return render(request, "groups/action_form.html", context, status=400)
+    return render(request, "groups/action_form.html", context, status=status)
 
 
 def _signup_change(request, slug, pk, change, success):
-    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
+    action = _shown_action(request, slug, pk)
     try:
         signup = change(action_id=action.pk, user=request.user)
     except actions.SignupRefused as refused:
@@ -170,11 +185,11 @@ def _calendar_response(text: str, filename: str) -> HttpResponse:
 
 
 def action_ics(request, slug, pk):
-    action = get_object_or_404(selectors.action_for_page(slug=slug, pk=pk))
+    action = _shown_action(request, slug, pk)
     return _calendar_response(action_calendar([action]), f"action-{action.pk}.ics")
 
 
 def group_actions_ics(request, slug):
-    group = get_object_or_404(Group, slug=slug)
+    group = get_object_or_404(Group.objects.visible(), slug=slug)
     upcoming = selectors.upcoming_actions(group=group)[:200]
     return _calendar_response(action_calendar(upcoming, name=f"{group.name} (Localism)"), f"{group.slug}-actions.ics")

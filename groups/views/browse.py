@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from .. import permissions, selectors
+from .hiding import hidden_or_404
 
 
 def group_detail(request, slug):
@@ -11,6 +12,7 @@ def group_detail(request, slug):
         "groups/group_detail.html",
         {
             "group": group,
+            "hidden": hidden_or_404(user, ("group", group), group=group),
             "can_manage": permissions.can_manage_group(user, group),
             "can_edit": permissions.can_edit_group(user, group),
             "can_see_members": permissions.can_see_members(user, group),

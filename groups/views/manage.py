@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from localism.forms import add_service_error
+from localism.posting import refusal_status
 
 from .. import permissions, selectors, services
 from ..forms import GroupEditForm, GroupForm, InvitationForm, RoleForm, group_initial
@@ -34,15 +35,17 @@ def group_create(request):
     if request.method != "POST":
         return render(request, "groups/group_form.html", {"form": GroupForm(), "creating": True})
     form = GroupForm(request.POST, request.FILES)
+    status = 400
     if form.is_valid():
         try:
             group = services.create_group(creator=request.user, logo=form.cleaned_data["logo"], **_group_values(form))
         except ValidationError as error:
             add_service_error(form, error)
+            status = refusal_status(error)
         else:
             messages.success(request, f"Your group “{group.name}” is on Localism. You are its owner.")
             return redirect(group)
-    return render(request, "groups/group_form.html", {"form": form, "creating": True}, status=400)
+    return render(request, "groups/group_form.html", {"form": form, "creating": True}, status=status)
 
 
 @login_required
@@ -55,12 +58,14 @@ def group_edit(request, slug):
         context["form"] = GroupEditForm(initial=group_initial(group))
         return render(request, "groups/group_form.html", context)
     form = GroupEditForm(request.POST, request.FILES, initial={"logo": group.logo or None})
+    status = 400
     if form.is_valid():
         try:
             services.update_group(
                 group=group,
                 based_on_version=form.cleaned_data["version"],
                 logo=form.cleaned_data["logo"],
+                by=request.user,
                 **_group_values(form),
             )
         except services.StaleEdit as conflict:
@@ -76,11 +81,12 @@ def group_edit(request, slug):
             return render(request, "groups/group_form.html", context, status=409)
         except ValidationError as error:
             add_service_error(form, error)
+            status = refusal_status(error)
         else:
             messages.success(request, "Your changes are saved.")
             return redirect(group)
     context["form"] = form
-    return render(request, "groups/group_form.html", context, status=400)
+    return render(request, "groups/group_form.html", context, status=status)
 
 
 def _members_page(request, group, *, invite_form=None, status=200):

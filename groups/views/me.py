@@ -41,7 +41,7 @@ def _message_page(request, group, error, status):
 @login_required
 @require_POST
 def join_group(request, slug):
-    group = get_object_or_404(Group, slug=slug)
+    group = get_object_or_404(Group.objects.visible(), slug=slug)
     try:
         notifications.join_group(group=group, user=request.user)
     except ValidationError as error:
@@ -53,7 +53,7 @@ def join_group(request, slug):
 @login_required
 @require_POST
 def follow_group(request, slug):
-    group = get_object_or_404(Group, slug=slug)
+    group = get_object_or_404(Group.objects.visible(), slug=slug)
     form = FollowForm(request.POST)
     if not form.is_valid():
         return _message_page(request, group, ValidationError(form.errors["mail"]), 400)

@@ -33,6 +33,8 @@ class KindInfo:
     text: Callable
     author: Callable
     url: Callable
+    # The item and what it belongs to (its solution, its group): hidden if any of them is.
+    hidden_with: Callable
     funder_id: Callable = lambda item: None
 
 
@@ -47,6 +49,7 @@ def _group_owner(group):
 
 KINDS = {
     Kind.GROUP: KindInfo(
+        hidden_with=lambda group: [group],
         queryset=lambda: Group.objects.all(),
         owner_group=lambda group: group,
         can_see=lambda user, group: True,
@@ -56,6 +59,7 @@ KINDS = {
         url=lambda group: group.get_absolute_url(),
     ),
     Kind.SOLUTION: KindInfo(
+        hidden_with=lambda solution: [solution, solution.group],
         queryset=lambda: Solution.objects.select_related("group"),
         owner_group=lambda solution: solution.group,
         can_see=lambda user, solution: solution.status == Status.PUBLISHED or can_manage_group(user, solution.group),
@@ -67,6 +71,7 @@ KINDS = {
         url=lambda solution: solution.get_absolute_url(),
     ),
     Kind.UPDATE: KindInfo(
+        hidden_with=lambda update: [update, update.solution, update.solution.group],
         queryset=lambda: Update.objects.select_related("solution__group", "author"),
         owner_group=lambda update: update.solution.group,
         can_see=lambda user, update: _update_published(update) or can_manage_group(user, update.solution.group),
@@ -78,6 +83,7 @@ KINDS = {
         url=lambda update: update.get_absolute_url(),
     ),
     Kind.ACTION: KindInfo(
+        hidden_with=lambda action: [action, action.group],
         queryset=lambda: Action.objects.select_related("group", "created_by"),
         owner_group=lambda action: action.group,
         can_see=lambda user, action: True,
@@ -87,6 +93,7 @@ KINDS = {
         url=lambda action: action.get_absolute_url(),
     ),
     Kind.ENTRY: KindInfo(
+        hidden_with=lambda entry: [entry, entry.solution, entry.solution.group],
         queryset=lambda: Entry.objects.select_related("challenge__funder", "solution__group", "entered_by"),
         owner_group=lambda entry: entry.solution.group,
         can_see=lambda user, entry: can_see_entry(user, entry),
@@ -97,6 +104,7 @@ KINDS = {
         funder_id=lambda entry: entry.challenge.funder_id,
     ),
     Kind.MESSAGE: KindInfo(
+        hidden_with=lambda message: [message, message.sender_group],
         queryset=lambda: ConnectionMessage.objects.select_related(
             "connection__from_group", "connection__to_group", "sender_group", "author"
         ),
@@ -128,6 +136,11 @@ def snapshot(kind, item) -> dict:
         "group": info.owner_group(item).name,
         "url": info.url(item),
     }
+
+
+def is_hidden(kind, item) -> bool:
+    """Hidden by the moderators, itself or through what it belongs to (a hidden group hides its updates)."""
+    return any(part.hidden_at is not None for part in KINDS[kind].hidden_with(item))
 
 
 def answers_for(user, kind, item) -> bool:

@@ -16,15 +16,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from groups.signals import announce_group_context_changed
 from localism.accounts.models import User
-from localism.posting import PostingRateLimited, is_new_account
+from localism.posting import PostingRateLimited, ensure_within_rate
 
 from . import kinds
 from .models import TARGET_FIELDS, Appeal, Case, CaseState, Event, Kind, LogEntry, Outcome, Reason, Report
 from .permissions import can_moderate_case, can_suspend
 
 REPORTS_PER_HOUR = 20
-NEW_ACCOUNT_REPORTS_PER_HOUR = 5
+# Hiding these changes what the peer matcher reads about the group.
+PEER_CONTEXT_KINDS = {Kind.GROUP, Kind.SOLUTION, Kind.UPDATE}
 MAX_DETAILS_LENGTH = 2000
 MAX_REASON_LENGTH = 300
 
@@ -74,6 +76,9 @@ def _set_item_hidden(case, *, hidden: bool, reason: str = ""):
     if case.target_id is not None:
         info_model.objects.filter(pk=case.target_id).update(**values)
     case.state = CaseState.HIDDEN if hidden else CaseState.VISIBLE
+    if case.kind in PEER_CONTEXT_KINDS and case.owner_group_id is not None:
+        # What the group wrote changed for the matcher: its peers (and the lists it is in) are recomputed.
+        announce_group_context_changed(case.owner_group_id)
 
 
 def _case_for(kind, item, *, lock=True):
@@ -94,11 +99,12 @@ def _case_for(kind, item, *, lock=True):
 
 
 def _ensure_report_rate(reporter):
-    since = timezone.now() - timedelta(hours=1)
-    limit = NEW_ACCOUNT_REPORTS_PER_HOUR if is_new_account(reporter) else REPORTS_PER_HOUR
-    if Report.objects.filter(reporter=reporter, created_at__gte=since).count() >= limit:
+    """Everyone may send REPORTS_PER_HOUR reports an hour; a new account the posting rules' "report" limit."""
+    recent = Report.objects.filter(reporter=reporter)
+    ensure_within_rate(user=reporter, kind="report", recent=recent)
+    if recent.filter(created_at__gte=timezone.now() - timedelta(hours=1)).count() >= REPORTS_PER_HOUR:
         raise PostingRateLimited(
-            f"You can send {limit} reports an hour. Thank you for looking out for the community; "
+            f"You can send {REPORTS_PER_HOUR} reports an hour. Thank you for looking out for the community; "
             "please try again a little later.",
             code="rate_limited",
         )
@@ -119,7 +125,7 @@ def report(*, reporter, kind: str, pk: int, reason: str, details: str = "") -> R
     details = _clean(details, limit=MAX_DETAILS_LENGTH, what="what is wrong")
     if reason == Reason.OTHER and not details:
         raise ValidationError("Please say what is wrong when you choose “something else”.", code="details")
-    if item.hidden_at:
+    if kinds.is_hidden(kind, item):
         raise ModerationRefused("This is already hidden while the moderators look at it.", code="already_hidden")
     if kinds.answers_for(reporter, kind, item):
         raise ModerationRefused("You cannot report your own group's content; edit or delete it instead.", code="own")

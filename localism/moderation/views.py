@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from localism.accounts.models import User
 from localism.forms import add_service_error
 from localism.posting import PostingRateLimited
+from localism.views import error_page
 
 from . import kinds, selectors, services
 from .filters import CaseFilter
@@ -43,9 +44,17 @@ def report(request, kind, pk):
     if kind not in Kind.values:
         raise Http404("No such kind of item.")
     item = _item_or_404(kind, pk, request.user)
+    if kinds.is_hidden(kind, item):
+        # Said without its title: a hidden item's words are for its owners and the moderators now.
+        return error_page(
+            request,
+            409,
+            "Already hidden",
+            "The moderators have already hidden this while they look at it: there is nothing more to report.",
+        )
     case = selectors.case_for_item(kind, pk)
     already = selectors.own_report(request.user, case)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -68,6 +77,10 @@ def report(request, kind, pk):
                     request,
                     "Thank you: your report has reached the moderators. We will email you what they decide.",
                 )
+                item.refresh_from_db(fields=["hidden_at"])
+                if item.hidden_at is not None:
+                    # Hidden by this report (the last of several): its page is gone for the reporter.
+                    return redirect("moderation:my_reports")
                 return redirect(kinds.KINDS[kind].url(item))
     context = {
         "form": form,
@@ -160,7 +173,7 @@ def item(request, kind, pk):
         raise PermissionDenied("Only the people who run this item's group can appeal.")
     if case is None:
         raise Http404("Nothing has been reported about this item.")
-    form = AppealForm(request.POST or None)
+    form = AppealForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

@@ -8,6 +8,7 @@ from django.urls import reverse
 from challenges import services as challenge_services
 from localism.moderation import services
 from localism.moderation.models import Appeal, Case, Event, Report
+from localism.posting import PostingRefused
 
 from ..factories import GroupFactory, MembershipFactory, SolutionFactory, UpdateFactory, UserFactory
 
@@ -260,3 +261,78 @@ def test_a_suspended_organiser_cannot_publish_an_update(client, world, moderator
 def test_the_solution_factory_still_makes_visible_items():
     solution = SolutionFactory()
     assert solution.hidden_at is None and not solution.is_hidden
+
+
+def test_a_suspended_person_is_told_on_every_page(client, world, moderator):
+    services.suspend(user=world.owner, by=moderator, reason="Posting adverts.")
+    client.force_login(world.owner)
+    page = client.get(reverse("home")).content.decode()
+    assert "Your account is suspended: Posting adverts." in page
+    client.force_login(world.resident)
+    assert "Your account is suspended" not in client.get(reverse("home")).content.decode()
+
+
+def test_a_suspended_organiser_cannot_enter_a_challenge_or_change_an_entry(world, moderator):
+    from challenges.funding import services as funding
+
+    from ..funders.factories import ChallengeFactory
+
+    challenge = ChallengeFactory()
+    question = challenge.questions.get()
+    entry = funding.enter_challenge(
+        challenge=challenge, solution=world.solution, user=world.owner, answers={question.pk: "Us"}
+    )
+    services.suspend(user=world.owner, by=moderator, reason="Spam.")
+    with pytest.raises(PostingRefused, match="suspended"):
+        funding.edit_entry(entry=entry, answers={question.pk: "Buy watches"}, by=world.owner)
+    other = ChallengeFactory()
+    with pytest.raises(PostingRefused, match="suspended"):
+        funding.enter_challenge(
+            challenge=other, solution=world.solution, user=world.owner, answers={other.questions.get().pk: "x"}
+        )
+    assert entry.answers.get().text == "Us"
+
+
+def test_hiding_and_restoring_a_group_takes_it_out_of_peer_lists_and_back(
+    world, moderator, django_capture_on_commit_callbacks
+):
+    from learning.models import Peer
+    from learning.services import rebuild_all_peers
+
+    from ..factories import similar_and_different_groups
+
+    mine, peer, _ = similar_and_different_groups()
+    rebuild_all_peers()
+    assert Peer.objects.filter(group=mine, peer=peer).exists()
+    case = reported(peer, kind="group")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide(case=case, by=moderator, reason="Spam group.")
+    assert not Peer.objects.filter(peer=peer).exists()
+    assert not Peer.objects.filter(group=peer).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.restore(case=Case.objects.get(pk=case.pk), by=moderator)
+    assert Peer.objects.filter(group=mine, peer=peer).exists()
+
+
+def test_a_hidden_solution_cannot_be_entered_and_a_hidden_message_is_not_mailed(world, moderator):
+    from challenges.funding.forms import EntryForm
+    from learning import connections
+
+    from ..funders.factories import ChallengeFactory
+
+    other = SolutionFactory(group=world.group, title="Visible one")
+    services.hide(case=reported(world.solution, kind="solution"), by=moderator, reason="Spam.")
+    form = EntryForm(challenge=ChallengeFactory(), group=world.group)
+    assert list(form.fields["solution"].queryset) == [other]
+
+    peer = GroupFactory()
+    peer_owner = MembershipFactory(group=peer, role="owner").user
+    connection = connections.request_connection(from_group=world.group, to_group=peer, by=world.owner, message="Hi")
+    message = connection.messages.get()
+    # Hidden before its mail went (the task had not run yet).
+    message.__class__.objects.filter(pk=message.pk).update(notified_at=None)
+    case = services.report(reporter=peer_owner, kind="message", pk=message.pk, reason="abuse").case
+    services.hide(case=case, by=moderator, reason="Abuse.")
+    mail.outbox.clear()
+    assert connections.send_connection_notice(message_id=message.pk) == 0
+    assert mail.outbox == []

@@ -1,11 +1,15 @@
 """Reporting content, as a resident does it through the site."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from localism.moderation import services
 from localism.moderation.models import Case, Event, Report
+from localism.posting import PostingRateLimited, posts_per_hour
 
 from ..factories import UpdateFactory, UserFactory
 
@@ -98,17 +102,30 @@ def test_anonymous_people_are_asked_to_log_in(client, world):
     assert not Report.objects.exists()
 
 
-def test_reporting_is_rate_limited_for_new_accounts(client, world, settings):
-    updates = UpdateFactory.create_batch(services.NEW_ACCOUNT_REPORTS_PER_HOUR + 1, solution=world.solution)
-    newcomer = UserFactory(verified=False)
+def test_reporting_is_rate_limited_for_new_accounts(client, world):
+    limit = posts_per_hour("report")
+    updates = UpdateFactory.create_batch(limit + 1, solution=world.solution)
+    newcomer = UserFactory(new_account=True)
     client.force_login(newcomer)
     for update in updates[:-1]:
         assert client.post(report_url("update", update.pk), {"reason": "spam"}).status_code == 302
     response = client.post(report_url("update", updates[-1].pk), {"reason": "spam", "details": "more spam"})
     assert response.status_code == 429
-    assert "reports an hour" in response.content.decode()
+    assert f"you can post {limit} reports an hour" in response.content.decode()
     assert "more spam" in response.content.decode()
-    assert Report.objects.filter(reporter=newcomer).count() == services.NEW_ACCOUNT_REPORTS_PER_HOUR
+    assert Report.objects.filter(reporter=newcomer).count() == limit
+
+
+def test_everyone_is_limited_to_a_number_of_reports_an_hour(world):
+    reporter = UserFactory()
+    updates = UpdateFactory.create_batch(services.REPORTS_PER_HOUR + 1, solution=world.solution)
+    for update in updates[:-1]:
+        services.report(reporter=reporter, kind="update", pk=update.pk, reason="spam")
+    with pytest.raises(PostingRateLimited, match="reports an hour"):
+        services.report(reporter=reporter, kind="update", pk=updates[-1].pk, reason="spam")
+    # An hour later they may report again.
+    Report.objects.filter(reporter=reporter).update(created_at=timezone.now() - timedelta(minutes=61))
+    services.report(reporter=reporter, kind="update", pk=updates[-1].pk, reason="spam")
 
 
 def test_an_already_hidden_item_cannot_be_reported(client, world, moderator):
@@ -202,3 +219,14 @@ def test_reports_on_every_kind_of_content(world, moderator):
     # Only the two sides of a conversation can see (and so report) its messages.
     with pytest.raises(services.ItemNotFound):
         services.report(reporter=UserFactory(), kind="message", pk=items["message"].pk, reason="spam")
+
+
+def test_the_report_page_of_something_under_a_hidden_group_does_not_show_it(client, world, moderator):
+    group_case = services.report(reporter=UserFactory(), kind="group", pk=world.group.pk, reason="spam").case
+    services.hide(case=group_case, by=moderator, reason="Spam group.")
+    client.force_login(world.resident)
+    for method in (client.get, client.post):
+        response = method(report_url("update", world.update.pk), {"reason": "spam"} if method == client.post else {})
+        assert response.status_code == 409
+        assert "already hidden" in response.content.decode()
+        assert "Our first month" not in response.content.decode()

@@ -123,6 +123,7 @@ POST_CASES = [
     if case.method == "POST" and _allowed_role(case)
 ]
 
+_FIELDS_SEEN: dict[tuple[str, int], set[str]] = {}
 _NAME = re.compile(r"""<(?:input|textarea|select)\b[^>]*?\bname="([^"]+)\"""")
 
 
@@ -163,7 +164,11 @@ def test_hostile_form_input_never_500s_and_refusals_say_why(client, world, name,
     get_case = next((c for c in MATRIX[name] if c.method == "GET"), None)
     if get_case is not None and role != "anonymous":
         client.force_login(world.users[role])
-    fields = (form_fields(client, url) if get_case is not None else set()) | set(case.data) | {"next"}
+    # Read the form once per URL: a hostile example may change what the page shows next time (an appeal
+    # made, a form no longer offered), and Hypothesis needs the same choices in every run.
+    if (name, index) not in _FIELDS_SEEN:
+        _FIELDS_SEEN[(name, index)] = form_fields(client, url) if get_case is not None else set()
+    fields = _FIELDS_SEEN[(name, index)] | set(case.data) | {"next"}
     chosen = data.draw(st.lists(st.sampled_from(sorted(fields)), unique=True, max_size=len(fields)), label="fields")
     payload = {field: data.draw(hostile_value(field), label=field) for field in chosen}
     # Keep the case's own valid values for the fields not chosen, so deeper code paths are reached too.
