@@ -279,7 +279,7 @@ def entry_edit(request, slug, pk):
     status = 400
     if form.is_valid():
         try:
-            services.edit_entry(entry=entry, answers=form.answers())
+            services.edit_entry(entry=entry, answers=form.answers(), by=request.user)
         except ValidationError as error:
             add_service_error(form, error)
             status = refusal_status(error)
