@@ -325,6 +325,17 @@ def _group_metric(*, group: Group, name: str, unit: str) -> Metric:
 # --- Updates -----------------------------------------------------------------------------------------
 
 
+def _update_text(title, body, what_worked, what_didnt, do_differently) -> dict[str, str]:
+    """An update's words, as the posting rules read and compare them."""
+    return {
+        "title": title,
+        "body": body,
+        "what_worked": what_worked,
+        "what_didnt": what_didnt,
+        "do_differently": do_differently,
+    }
+
+
 def create_update(
     *,
     solution: Solution,
@@ -350,13 +361,7 @@ def create_update(
             check_post(
                 user=author,
                 kind="update",
-                content={
-                    "title": title,
-                    "body": body,
-                    "what_worked": what_worked,
-                    "what_didnt": what_didnt,
-                    "do_differently": do_differently,
-                },
+                content=_update_text(title, body, what_worked, what_didnt, do_differently),
                 counted=own_updates,
                 compare_with=own_updates,
             )
@@ -405,13 +410,7 @@ def edit_update(
         check_post(
             user=by,
             kind="update",
-            content={
-                "title": title,
-                "body": body,
-                "what_worked": what_worked,
-                "what_didnt": what_didnt,
-                "do_differently": do_differently,
-            },
+            content=_update_text(title, body, what_worked, what_didnt, do_differently),
             compare_with=(
                 Update.objects.filter(author_id=update.author_id).exclude(pk=update.pk) if update.author_id else None
             ),

@@ -86,3 +86,10 @@ def can_join_group(user, group):
 
 def can_follow_group(user):
     return user.is_authenticated
+
+
+def can_see_hidden(user, group, *, also: bool = False) -> bool:
+    """Site moderators and the group's owners and organisers (and whoever `also` admits) see its hidden content."""
+    if not user.is_authenticated:
+        return False
+    return also or user.can_moderate or can_manage_group(user, group)

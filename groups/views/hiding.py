@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from ..permissions import can_manage_group
+from ..permissions import can_see_hidden
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,6 @@ class HiddenPart:
     @property
     def reason(self):
         return self.item.hidden_reason
-
-
-def can_see_hidden(user, group, *, also: bool = False) -> bool:
-    """Site moderators and the group's owners and organisers (and whoever `also` admits) see its hidden content."""
-    if not user.is_authenticated:
-        return False
-    return also or user.can_moderate or can_manage_group(user, group)
 
 
 def hidden_or_404(user, *parts, group, also: bool = False) -> HiddenPart | None:

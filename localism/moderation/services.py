@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from groups.models import Membership
+from groups.permissions import MANAGING_ROLES
 from groups.signals import announce_group_context_changed
 from localism.accounts.models import User
 from localism.posting import PostingRateLimited, ensure_within_rate
@@ -81,7 +83,8 @@ def _set_item_hidden(case, *, hidden: bool, reason: str = ""):
         announce_group_context_changed(case.owner_group_id)
 
 
-def _case_for(kind, item, *, lock=True):
+def _case_for(kind, item):
+    """The item's case, created on its first report, locked for the rest of the transaction."""
     field = TARGET_FIELDS[kind]
     info = kinds.KINDS[kind]
     case, _ = Case.objects.get_or_create(
@@ -95,7 +98,7 @@ def _case_for(kind, item, *, lock=True):
             "state": CaseState.HIDDEN if item.hidden_at else CaseState.VISIBLE,
         },
     )
-    return Case.objects.select_for_update().get(pk=case.pk) if lock else case
+    return Case.objects.select_for_update().get(pk=case.pk)
 
 
 def _ensure_report_rate(reporter):
@@ -358,9 +361,6 @@ def notify_reporters(*, case_id: int) -> int:
 
 def notify_owner(*, log_entry_id: int) -> int:
     """Tell the people who run the item's group what the moderators decided and why, once per decision."""
-    from groups.models import Membership
-    from groups.permissions import MANAGING_ROLES
-
     now = timezone.now()
     if not LogEntry.objects.filter(pk=log_entry_id, owner_notified_at__isnull=True).update(owner_notified_at=now):
         return 0
@@ -391,6 +391,3 @@ def notify_owner(*, log_entry_id: int) -> int:
 def case_item_url(case) -> str:
     """Where the item's owners read what happened to it and may appeal."""
     return reverse("moderation:item", kwargs={"kind": case.kind, "pk": case.target_id or 0})
-
-
-__all__ = ["Kind", "report", "hide", "dismiss", "restore", "appeal", "suspend", "unsuspend"]

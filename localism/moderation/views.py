@@ -31,6 +31,12 @@ def _status_for(error):
     return 400
 
 
+def _about(kind, item):
+    """What a page about one item shows of it: its kind, title and address."""
+    info = kinds.KINDS[kind]
+    return {"item": item, "kind": Kind(kind), "title": info.title(item), "item_url": info.url(item)}
+
+
 def _item_or_404(kind, pk, user):
     item = kinds.load(kind, pk)
     if item is None or not kinds.KINDS[kind].can_see(user, item):
@@ -82,14 +88,7 @@ def report(request, kind, pk):
                     # Hidden by this report (the last of several): its page is gone for the reporter.
                     return redirect("moderation:my_reports")
                 return redirect(kinds.KINDS[kind].url(item))
-    context = {
-        "form": form,
-        "item": item,
-        "kind": Kind(kind),
-        "title": kinds.KINDS[kind].title(item),
-        "item_url": kinds.KINDS[kind].url(item),
-        "already": already,
-    }
+    context = {**_about(kind, item), "form": form, "already": already}
     return render(request, "moderation/report.html", context, status=status)
 
 
@@ -187,11 +186,8 @@ def item(request, kind, pk):
                 messages.success(request, "Your appeal has reached the moderators. We will email you their answer.")
                 return redirect("moderation:item", kind=kind, pk=pk)
     context = {
+        **_about(kind, found),
         "case": case,
-        "item": found,
-        "kind": Kind(kind),
-        "title": kinds.KINDS[kind].title(found),
-        "item_url": kinds.KINDS[kind].url(found),
         "form": form,
         "appeal": getattr(case, "appeal", None),
         "can_appeal": answers,
