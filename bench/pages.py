@@ -178,7 +178,10 @@ def unloaded_latency(path, count, cookie=None):
 
 
 def to_ms(text):
-    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    match = re.match(r"([\d.]+)(\w+)", text)
+    if match is None:  # wrk prints no latency when every request failed
+        return float("nan")
+    value, unit = match.groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
@@ -220,6 +223,9 @@ def main():
     parser.add_argument("--skip-seed", action="store_true", help="reuse the database as it is")
     parser.add_argument("--requests", type=int, default=200, help="sequential requests per page for server time")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--server-time-only", action="store_true", help="measure server time only: no load, nothing written"
+    )
     args = parser.parse_args()
 
     ensure_wrk()
@@ -240,6 +246,9 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+    if args.server_time_only:
+        return
 
     # 2. Throughput under load, as deployed (anonymous pages cached for 60 s).
     server = start_server(env, args.workers)

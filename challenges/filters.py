@@ -2,15 +2,14 @@
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchVector
 from django.db.models import Case, IntegerField, When
 
 from groups.filters import LocalContextFilterSet, full_text_search
 
 from .models import Solution, Stage
 
-# The same expression is indexed (GIN) on PostgreSQL.
-SOLUTION_SEARCH_VECTOR = SearchVector("title", "problem", "approach", "why_here", config="english")
+# On PostgreSQL, solutions are searched by their stored `search_document` (title, problem, approach, why
+# here; migration 0006); elsewhere every word must appear in one of these fields.
 SOLUTION_SEARCH_FIELDS = ["title", "problem", "approach", "group__name"]
 STAGE_ORDER = Case(
     *(When(stage=value, then=index) for index, value in enumerate(Stage.values)), output_field=IntegerField()
@@ -43,4 +42,4 @@ class SolutionFilter(LocalContextFilterSet):
         return queryset.filter(challenge_area__in=values) if values else queryset
 
     def filter_search(self, queryset, name, value):
-        return full_text_search(queryset, value, vector=SOLUTION_SEARCH_VECTOR, fields=SOLUTION_SEARCH_FIELDS)
+        return full_text_search(queryset, value, fields=SOLUTION_SEARCH_FIELDS)

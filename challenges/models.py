@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from groups.models import AreaKind, ChallengeArea, Group, Region
-from localism.hiding import Hideable
+from localism.hiding import Hideable, hidden_index
 
 
 class Stage(models.TextChoices):
@@ -91,6 +91,7 @@ class Solution(Hideable):
         indexes = [
             models.Index(fields=["status", "stage"], name="solution_status_stage"),
             models.Index(fields=["challenge_area", "status"], name="solution_area_status"),
+            hidden_index("solution_hidden"),
         ]
 
     def __str__(self):
@@ -133,6 +134,7 @@ class Update(Hideable):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="update_status_published"),
             models.Index(fields=["solution", "status", "-published_at"], name="update_solution_published"),
+            hidden_index("update_hidden"),
         ]
 
     def __str__(self):
@@ -370,6 +372,7 @@ class Entry(Hideable):
             # (challenge, weighted_score DESC NULLS LAST, id DESC), added on PostgreSQL only by migration
             # 0004: SQLite cannot index NULLS LAST.
             models.Index(fields=["challenge", "score_count", "id"], name="entry_challenge_score_count"),
+            hidden_index("entry_hidden"),
         ]
 
     def __str__(self):

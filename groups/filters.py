@@ -8,24 +8,27 @@ setting `context_prefix` (e.g. "group__" for solutions).
 import django_filters
 from django import forms
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from django.templatetags.static import static
 
+from localism.db import SearchDocument
+
 from .models import AreaKind, ChallengeArea, Group, Region
 
-# The same expression is indexed (GIN) on PostgreSQL, so a search is an index scan.
-GROUP_SEARCH_VECTOR = SearchVector("name", "summary", "place_name", "postcode_district", config="english")
+# On PostgreSQL, groups are searched by their stored `search_document` (name, summary, place name and
+# postcode district; migration 0006); elsewhere every word must appear in one of these fields.
 GROUP_SEARCH_FIELDS = ["name", "summary", "place_name"]
 DECILES = [(n, str(n)) for n in range(1, 11)]
 MAX_POPULATION = 10_000_000
 
 
-def full_text_search(queryset, text, *, vector, fields):
+def full_text_search(queryset, text, *, fields):
     """Ranked full-text search on PostgreSQL; elsewhere every word must appear in one of `fields`.
 
-    On PostgreSQL the result is annotated with `search_rank`.
+    On PostgreSQL the model's stored `search_document` is matched through its GIN index and ranked
+    without recomputing any text; the result is annotated with `search_rank`.
     """
     text = " ".join(text.split())[:200]
     if not text:
@@ -33,9 +36,9 @@ def full_text_search(queryset, text, *, vector, fields):
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config="english", search_type="websearch")
         return (
-            queryset.alias(search_match=vector)
+            queryset.alias(search_match=SearchDocument())
             .filter(search_match=query)
-            .annotate(search_rank=SearchRank(vector, query))
+            .annotate(search_rank=SearchRank(SearchDocument(), query))
         )
     for word in text.split()[:8]:
         match = Q()
@@ -162,7 +165,7 @@ class GroupFilter(LocalContextFilterSet):
         fields = []
 
     def filter_search(self, queryset, name, value):
-        return full_text_search(queryset, value, vector=GROUP_SEARCH_VECTOR, fields=GROUP_SEARCH_FIELDS)
+        return full_text_search(queryset, value, fields=GROUP_SEARCH_FIELDS)
 
 
 def map_markers(queryset, *, limit):

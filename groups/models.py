@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from localism.hiding import Hideable
+from localism.hiding import Hideable, hidden_index
 
 
 class AreaKind(models.TextChoices):
@@ -90,6 +90,10 @@ class Group(Hideable):
             models.Index(fields=["region", "area_kind"], name="group_region_kind"),
             models.Index(fields=["deprivation_decile"], name="group_decile"),
             models.Index(fields=["-created_at"], name="group_created"),
+            # The list's default order (by name) and its "largest population first" sort.
+            models.Index(fields=["name", "id"], name="group_name"),
+            models.Index(fields=["-population"], name="group_population"),
+            hidden_index("group_hidden"),
         ]
 
     def __str__(self):
@@ -180,6 +184,7 @@ class Action(Hideable):
             models.Index(fields=["latitude", "longitude"], name="action_lat_lon"),
             models.Index(fields=["group", "starts_at"], name="action_group_start"),
             models.Index(fields=["starts_at"], name="action_start"),
+            hidden_index("action_hidden"),
         ]
         constraints = [
             models.CheckConstraint(

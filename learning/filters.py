@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchVector
 from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Abs, Cast
 
 from challenges.models import Stage, Update
 from groups.filters import LocalContextFilterSet, full_text_search
 
-LESSON_SEARCH_VECTOR = SearchVector("title", "what_worked", "what_didnt", "do_differently", config="english")
+# On PostgreSQL, lessons are searched by the update's stored `search_document` (title and the three
+# lesson fields; challenges migration 0006); elsewhere every word must appear in one of these fields.
 LESSON_SEARCH_FIELDS = ["title", "what_worked", "what_didnt", "do_differently", "solution__title"]
 
 
@@ -54,4 +54,4 @@ class LessonFilter(LocalContextFilterSet):
         return queryset.filter(solution__challenge_area__in=values) if values else queryset
 
     def filter_search(self, queryset, name, value):
-        return full_text_search(queryset, value, vector=LESSON_SEARCH_VECTOR, fields=LESSON_SEARCH_FIELDS)
+        return full_text_search(queryset, value, fields=LESSON_SEARCH_FIELDS)

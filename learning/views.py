@@ -3,7 +3,6 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,6 +10,7 @@ from challenges.selectors import lessons
 from groups.models import Group
 from groups.permissions import MANAGING_ROLES, can_manage_group
 from groups.views.hiding import hidden_or_404
+from localism.pagination import capped_page
 from localism.posting import refusal_status
 from localism.views import error_page
 
@@ -53,7 +53,7 @@ def index(request):
         results = results.annotate(closeness=context_closeness(reader_group)).order_by(
             "-closeness", "-published_at", "-pk"
         )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(results, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(
         request,
         "learning/index.html",

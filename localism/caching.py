@@ -6,16 +6,54 @@ with a session — signed in, or carrying flash messages — always gets a fresh
 organisers see their own edits at once. Responses that set a cookie are never stored (Django's
 cache middleware refuses them for cookie-less requests). If the cache (Redis) is unreachable the
 page is simply rendered.
+
+When moderators hide or show something, `forget_public_pages()` moves every shared page and figure to a
+new generation (a counter in the cache), so nobody is served a page that still shows a hidden item.
+`cached_figures` keeps costly public figures (the home page's counts) for
+settings.FIGURES_CACHE_SECONDS, in the same generation.
 """
 
 import logging
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.views.decorators.cache import cache_page
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+
+
+GENERATION_KEY = "public-pages-generation"
+
+
+def _generation():
+    return cache.get(GENERATION_KEY, 0)
+
+
+def forget_public_pages():
+    """Retire every shared page and cached figure (after moderators hide or show something)."""
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no counter yet
+            cache.set(GENERATION_KEY, 1, timeout=None)
+    except (RedisError, OSError) as error:
+        # Without the cache nothing is being served from it either.
+        logger.warning("page cache unavailable (%s): nothing to forget", error)
+
+
+def cached_figures(name, compute):
+    """`compute()`, shared for settings.FIGURES_CACHE_SECONDS (0: always computed); computed if the cache
+    is unreachable."""
+    seconds = settings.FIGURES_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    try:
+        return cache.get_or_set(f"figures:{_generation()}:{name}", compute, seconds)
+    except (RedisError, OSError) as error:
+        logger.warning("figure cache unavailable (%s): computing %s", error, name)
+        return compute()
 
 
 def cache_for_anonymous(view):
@@ -26,10 +64,12 @@ def cache_for_anonymous(view):
         seconds = settings.ANONYMOUS_PAGE_CACHE_SECONDS
         if seconds <= 0 or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)
-        if seconds not in cached_views:
-            cached_views[seconds] = cache_page(seconds, key_prefix="anon")(view)
         try:
-            return cached_views[seconds](request, *args, **kwargs)
+            key = (seconds, _generation())
+            if key not in cached_views:
+                cached_views.clear()  # an older generation is never served again
+                cached_views[key] = cache_page(seconds, key_prefix=f"anon{key[1]}")(view)
+            return cached_views[key](request, *args, **kwargs)
         except (RedisError, OSError) as error:
             # The cache is an optimisation: with Redis down the page is rendered, not refused.
             logger.warning("page cache unavailable (%s): rendering %s", error, request.path)

@@ -1,6 +1,12 @@
-"""Database helpers shared by the apps' migrations."""
+"""Database helpers shared by the apps: PostgreSQL-only migration operations, and the stored full-text
+search column they add."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db.migrations.operations.base import Operation
+from django.db.models import Expression
+from django.db.models.expressions import Col
+
+SEARCH_DOCUMENT = "search_document"
 
 
 class AddIndexOnPostgres(Operation):
@@ -32,3 +38,80 @@ class AddIndexOnPostgres(Operation):
 
     def deconstruct(self):
         return self.__class__.__qualname__, [], {"model_name": self.model_name, "index": self.index}
+
+
+def search_vector_sql(columns, config="english"):
+    """The tsvector of `columns` joined by spaces, as SQL (what Django's SearchVector builds)."""
+    joined = " || ' ' || ".join(f"COALESCE(\"{column}\", '')" for column in columns)
+    return f"to_tsvector('{config}'::regconfig, {joined})"
+
+
+class AddSearchDocumentOnPostgres(Operation):
+    """On PostgreSQL, add the column `search_document`: the tsvector of `columns`, generated and stored by
+    the database on every insert and update, with a GIN index `index_name`. A no-op on SQLite.
+
+    Searching and ranking then read the stored vector instead of recomputing `to_tsvector` for every
+    match (`SearchDocument` below). The column is not part of the model state: Django never writes it.
+    `replaces` names an older GIN index on the same expression, dropped here and rebuilt on reversal.
+    """
+
+    reversible = True
+
+    def __init__(self, model_name, columns, index_name, replaces=None):
+        self.model_name = model_name
+        self.columns = columns
+        self.index_name = index_name
+        self.replaces = replaces
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def _table(self, app_label, state):
+        return state.apps.get_model(app_label, self.model_name)._meta.db_table
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = schema_editor.quote_name(self._table(app_label, to_state))
+        if self.replaces:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.replaces)}")
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN {SEARCH_DOCUMENT} tsvector "
+            f"GENERATED ALWAYS AS ({search_vector_sql(self.columns)}) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX {schema_editor.quote_name(self.index_name)} ON {table} USING gin ({SEARCH_DOCUMENT})"
+        )
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = schema_editor.quote_name(self._table(app_label, from_state))
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN {SEARCH_DOCUMENT}")  # drops its index too
+        if self.replaces:
+            schema_editor.execute(
+                f"CREATE INDEX {schema_editor.quote_name(self.replaces)} ON {table} "
+                f"USING gin (({search_vector_sql(self.columns)}))"
+            )
+
+    def describe(self):
+        return f"Add stored search column {SEARCH_DOCUMENT} to {self.model_name} (PostgreSQL only)"
+
+    def deconstruct(self):
+        kwargs = {"model_name": self.model_name, "columns": self.columns, "index_name": self.index_name}
+        if self.replaces:
+            kwargs["replaces"] = self.replaces
+        return self.__class__.__qualname__, [], kwargs
+
+
+class SearchDocument(Expression):
+    """The stored `search_document` column of the queried model's table (PostgreSQL only; see
+    AddSearchDocumentOnPostgres). Use it where a SearchVector would go: filter with `@@`, rank with it."""
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        field = SearchVectorField()
+        field.set_attributes_from_name(SEARCH_DOCUMENT)
+        field.model = query.model
+        return Col(query.get_initial_alias(), field)

@@ -133,6 +133,8 @@ else:
 
 # Anonymous visitors share rendered public pages for this long (localism/caching.py); 0 is off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
+# Costly public figures (the home page's counts) are shared by everyone for this long; 0 is off.
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # Moderation: an item this many different people report is hidden until a moderator looks at it.
 MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)

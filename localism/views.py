@@ -11,6 +11,8 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from challenges.selectors import home_page_figures, recent_published_updates
 
+from .caching import cached_figures
+
 logger = logging.getLogger(__name__)
 
 
@@ -18,7 +20,10 @@ def home(request):
     return render(
         request,
         "home.html",
-        {"figures": home_page_figures(), "recent_updates": recent_published_updates(limit=5)},
+        {
+            "figures": cached_figures("home", home_page_figures),
+            "recent_updates": recent_published_updates(limit=5),
+        },
     )
 
 

@@ -74,3 +74,56 @@ def test_login_with_the_cache_server_down_fails_closed_with_a_clear_page(client)
     assert response["Retry-After"] == "60"
     assert "Please try again in a minute" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_hiding_a_group_retires_the_pages_anonymous_visitors_share(
+    client, caching_on, django_capture_on_commit_callbacks
+):
+    from localism.moderation import services as moderation
+
+    group = GroupFactory(name="Reepham Green Team")
+    moderator = UserFactory(is_moderator=True)
+    assert "Reepham Green Team" in client.get(reverse("groups:list")).content.decode()  # now shared
+    case = moderation.report(reporter=UserFactory(), kind="group", pk=group.pk, reason="spam").case
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.hide(case=case, by=moderator, reason="Spam.")
+    assert "Reepham Green Team" not in client.get(reverse("groups:list")).content.decode()
+    assert client.get(group.get_absolute_url()).status_code == 404
+    # Restoring retires them again: the group is back at once.
+    case.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.restore(case=case, by=moderator, reason="Not spam after all.")
+    assert "Reepham Green Team" in client.get(reverse("groups:list")).content.decode()
+
+
+@pytest.fixture
+def figures_cached(settings):
+    settings.FIGURES_CACHE_SECONDS = 60
+
+
+def test_home_figures_are_shared_for_a_while_even_with_a_session(client, figures_cached):
+    client.force_login(UserFactory())  # signed in: the page itself is never shared
+    GroupFactory()
+    assert client.get(reverse("home")).context["figures"]["groups"] == 1
+    GroupFactory()
+    assert client.get(reverse("home")).context["figures"]["groups"] == 1  # the counts are
+    from localism.caching import forget_public_pages
+
+    forget_public_pages()
+    assert client.get(reverse("home")).context["figures"]["groups"] == 2
+
+
+def test_home_figures_are_counted_when_the_cache_server_is_down(client, figures_cached):
+    from django.test import override_settings
+
+    GroupFactory()
+    dead_redis = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=dead_redis):
+        from localism.caching import forget_public_pages
+
+        forget_public_pages()  # does not raise either
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert response.context["figures"]["groups"] == 1

@@ -1,5 +1,6 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
+
+from localism.pagination import capped_page
 
 from .. import selectors
 from ..filters import SolutionFilter
@@ -29,5 +30,5 @@ def solution_list(request):
     queryset = selectors.published_solutions().prefetch_related("approach_tags")
     filterset = SolutionFilter(request.GET or None, queryset=queryset)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(request, "challenges/solution_list.html", {"filter": filterset, "page": page}, status=status)

@@ -1,8 +1,9 @@
 """Finding groups: the filtered list and the map share one filter."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+
+from localism.pagination import capped_page
 
 from .. import selectors
 from ..filters import GroupFilter, map_config, map_markers
@@ -20,7 +21,7 @@ def _filtered(request):
 
 def group_list(request):
     filterset, status = _filtered(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
     return render(request, "groups/group_list.html", {"filter": filterset, "page": page}, status=status)
 
 
@@ -34,7 +35,8 @@ def group_map(request):
         "filter": filterset,
         "markers": markers,
         "map_markers": markers,
-        "total": queryset.count(),
+        # Counted no further than the markers shown: the heading says "more than" beyond that.
+        "total": queryset.order_by().values("pk")[: MAP_LIMIT + 1].count(),
         "limit": MAP_LIMIT,
         "map_config": map_config(),
     }

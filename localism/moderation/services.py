@@ -20,6 +20,7 @@ from groups.models import Membership
 from groups.permissions import MANAGING_ROLES
 from groups.signals import announce_group_context_changed
 from localism.accounts.models import User
+from localism.caching import forget_public_pages
 from localism.posting import PostingRateLimited, ensure_within_rate
 
 from . import kinds
@@ -78,6 +79,8 @@ def _set_item_hidden(case, *, hidden: bool, reason: str = ""):
     if case.target_id is not None:
         info_model.objects.filter(pk=case.target_id).update(**values)
     case.state = CaseState.HIDDEN if hidden else CaseState.VISIBLE
+    # Pages shared with anonymous visitors may show the item as it was: they are retired once this commits.
+    transaction.on_commit(forget_public_pages)
     if case.kind in PEER_CONTEXT_KINDS and case.owner_group_id is not None:
         # What the group wrote changed for the matcher: its peers (and the lists it is in) are recomputed.
         announce_group_context_changed(case.owner_group_id)

@@ -133,16 +133,21 @@ def test_odd_page_numbers_never_fail(client, places, page):
 
 
 def test_list_queries_do_not_grow_with_groups(client, django_assert_max_num_queries):
+    # A list that fits on one page needs no count query; from two pages on, the number is fixed.
     area = ChallengeAreaFactory()
     for _ in range(3):
         GroupFactory(areas=[area, ChallengeAreaFactory()])
+    with django_assert_max_num_queries(12) as one_page:
+        client.get(URL, {"challenge": [area.slug], "sort": "newest"})
+    for _ in range(22):
+        GroupFactory(areas=[area, ChallengeAreaFactory()])
     with django_assert_max_num_queries(12) as small:
         client.get(URL, {"challenge": [area.slug], "sort": "newest"})
-    for _ in range(30):
+    for _ in range(40):
         GroupFactory(areas=[area, ChallengeAreaFactory()])
     with django_assert_max_num_queries(12) as large:
         client.get(URL, {"challenge": [area.slug], "sort": "newest"})
-    assert len(small.captured_queries) == len(large.captured_queries)
+    assert len(small.captured_queries) == len(large.captured_queries) == len(one_page.captured_queries) + 1
 
 
 def test_map_lists_groups_with_coordinates_and_ships_marker_data(client, places):

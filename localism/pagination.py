@@ -1,0 +1,112 @@
+"""Pages of the big public lists (groups, solutions, lessons), without counting every match.
+
+Django's Paginator counts the whole result before it shows page 1. At 100,000 groups a broad filter or
+a common search word matches tens of thousands of rows, and counting them costs more than showing the
+page. Here a page fetches one row more than it shows (so it knows whether a next page exists), and the
+count stops at `count_cap`: up to that it is exact ("214 groups"), beyond it the list says "more than
+1,000". Every page stays reachable with Next, however deep. Lists with bounded results (a funder's
+review list, the moderation queue) keep Django's Paginator.
+"""
+
+from collections.abc import Sequence
+from math import ceil
+
+COUNT_CAP = 1000
+MAX_PAGE = 100_000
+
+
+class CappedPage(Sequence):
+    """One page, with the attributes of Django's `Page` that templates use (`number`, `has_next`,
+    `paginator.count`, `paginator.num_pages` ...). `paginator` is the page itself; `num_pages` is None
+    and `count_capped` True when there are more than `count_cap` matches."""
+
+    def __init__(self, rows, *, number, per_page, count, count_capped, count_cap, has_next):
+        self.object_list = rows
+        self.number = number
+        self.per_page = per_page
+        self.count = count
+        self.count_capped = count_capped
+        self.count_cap = count_cap
+        self._has_next = has_next
+
+    def __getitem__(self, index):
+        return self.object_list[index]
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def paginator(self):
+        return self
+
+    @property
+    def num_pages(self):
+        return None if self.count_capped else max(1, ceil(self.count / self.per_page))
+
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def start_index(self):
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    def end_index(self):
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def _number(text):
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def capped_page(queryset, page_text, *, per_page=20, count_cap=None):
+    """The page `page_text` (1 if missing or not a number) of `queryset`; past the end, the last page.
+
+    Two queries at most on a first page: the rows, then a count that stops at `count_cap` + 1. The count
+    is skipped when the rows alone tell it (a last page) or when the page lies past the cap.
+    """
+    count_cap = COUNT_CAP if count_cap is None else count_cap
+    number = _number(page_text)
+    rows, has_next = _rows(queryset, number, per_page)
+    if not rows and number > 1:
+        # Past the end (an old link, a typed number): show the last page, as Django's get_page does.
+        total = min(queryset.order_by().values("pk")[: MAX_PAGE * per_page].count(), MAX_PAGE * per_page)
+        number = max(1, ceil(total / per_page))
+        rows, has_next = _rows(queryset, number, per_page)
+    offset = (number - 1) * per_page
+    if not has_next:
+        count, capped = offset + len(rows), False  # the last page: its own rows give the exact total
+    elif offset + per_page >= count_cap:
+        count, capped = count_cap, True  # this page already holds a row beyond the cap
+    else:
+        counted = queryset.order_by().values("pk")[: count_cap + 1].count()
+        count, capped = min(counted, count_cap), counted > count_cap
+    return CappedPage(
+        rows,
+        number=number,
+        per_page=per_page,
+        count=count,
+        count_capped=capped,
+        count_cap=count_cap,
+        has_next=has_next,
+    )
+
+
+def _rows(queryset, number, per_page):
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    return rows[:per_page], len(rows) > per_page
