@@ -91,6 +91,8 @@ class Solution(Hideable):
         indexes = [
             models.Index(fields=["status", "stage"], name="solution_status_stage"),
             models.Index(fields=["challenge_area", "status"], name="solution_area_status"),
+            # The solution list's default order: recently updated first.
+            models.Index(fields=["status", "-updated_at", "-id"], name="solution_status_updated"),
             hidden_index("solution_hidden"),
         ]
 

@@ -1,5 +1,8 @@
 """Markdown from users, rendered and then sanitised: no script, no event handlers, safe links."""
 
+import threading
+from functools import lru_cache
+
 import markdown as md
 import nh3
 
@@ -34,9 +37,26 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_local = threading.local()
+
+
+def _converter() -> md.Markdown:
+    """One Markdown converter per thread, reset before each text: building one registers every
+    processor again, which cost more than converting a short update (a list renders a dozen)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return converter.reset()
+
+
+@lru_cache(maxsize=2048)
 def render_markdown(text: str) -> str:
-    """Return safe HTML for user-written Markdown. Raw HTML in the input is escaped or dropped."""
-    html = md.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
+    """Return safe HTML for user-written Markdown. Raw HTML in the input is escaped or dropped.
+
+    The result depends on the text alone, so each process remembers the last 2,048 texts it rendered:
+    a lesson shown on the library, a group's page and its peers' pages is converted once.
+    """
+    html = _converter().convert(text or "")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

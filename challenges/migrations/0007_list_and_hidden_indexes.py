@@ -14,6 +14,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddIndex(
+            model_name='solution',
+            index=models.Index(fields=['status', '-updated_at', '-id'], name='solution_status_updated'),
+        ),
+        migrations.AddIndex(
             model_name='entry',
             index=models.Index(condition=models.Q(('hidden_at__isnull', False)), fields=['hidden_at'], name='entry_hidden'),
         ),
