@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from groups.models import Group, Membership
 from groups.permissions import MANAGING_ROLES, can_manage_group
-from localism.posting import PostingRateLimited, check_post
+from localism.posting import PostingRateLimited, check_post, ensure_group_visible
 
 from .models import Connection, ConnectionMessage, GroupBlock
 
@@ -70,6 +70,7 @@ def request_connection(*, from_group: Group, to_group: Group, by, message: str) 
         raise ValidationError("A group cannot ask itself.")
     text = _clean_text(message, what="question")
     _check_posting(by, text)
+    ensure_group_visible(from_group)
     if is_blocked(from_group, to_group):
         raise ValidationError("You cannot contact this group.")
     existing = Connection.objects.filter(
@@ -119,6 +120,7 @@ def send_message(*, connection: Connection, by, body: str) -> ConnectionMessage:
         raise ValidationError("One of the groups has blocked the other; no more messages can be sent.")
     text = _clean_text(body, what="message")
     _check_posting(by, text)
+    ensure_group_visible(sender)
     since = timezone.now() - timedelta(hours=1)
     if ConnectionMessage.objects.filter(author=by, created_at__gte=since).count() >= MESSAGES_PER_HOUR:
         raise RateLimited(f"You can send {MESSAGES_PER_HOUR} messages an hour. Please wait a little.")

@@ -113,6 +113,17 @@ def ensure_not_suspended(user) -> None:
         )
 
 
+def ensure_group_visible(group) -> None:
+    """Refuse what a group the moderators have hidden would say to other groups (it could still reach
+    them by mail while its pages are hidden)."""
+    if getattr(group, "hidden_at", None) is not None:
+        raise PostingRefused(
+            f"The moderators have hidden {group.name}, so it cannot write to other groups until it is shown "
+            "again. Its moderation page says why and how to appeal.",
+            code="group_hidden",
+        )
+
+
 # --- Links ------------------------------------------------------------------------------------------
 
 
@@ -296,11 +307,11 @@ def check_post(
 def refusal_status(error: ValidationError, default: int = 400) -> int:
     """The HTTP status for a form shown again after a service refused it.
 
-    For these rules: 429 rate-limited, 403 suspended, 409 a repeat of an earlier post, 400 too many
-    links. Any other refusal gets `default`.
+    For these rules: 429 rate-limited, 403 suspended or writing for a hidden group, 409 a repeat of an
+    earlier post, 400 too many links. Any other refusal gets `default`.
     """
     if isinstance(error, PostingRateLimited):
         return 429
     if isinstance(error, PostingRefused):
-        return {"suspended": 403, "repeated": 409}.get(error.code, 400)
+        return {"suspended": 403, "group_hidden": 403, "repeated": 409}.get(error.code, 400)
     return default

@@ -147,3 +147,31 @@ def test_connections_page_lists_both_directions(client, pair):
     assert "Llanidloes Warm Homes" in html and "Waiting for your answer" in html
     client.force_login(asker)
     assert client.get(reverse("learning:group_connections", kwargs={"slug": asked.slug})).status_code == 403
+
+
+def test_a_hidden_group_cannot_ask_or_write_to_other_groups(client, pair):
+    from django.utils import timezone
+
+    asking, asked, asker, answerer = pair
+    connection = connections.request_connection(from_group=asking, to_group=asked, by=asker, message="Hello?")
+    connections.respond(connection=connection, by=answerer, accept=True)
+    other = GroupFactory(name="Builth Wells Energy")
+    type(asking).objects.filter(pk=asking.pk).update(hidden_at=timezone.now(), hidden_reason="Spam.")
+    client.force_login(asker)
+
+    response = ask(client, asking, other, text="Can we borrow your ladder?")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "The moderators have hidden Llanidloes Warm Homes" in html
+    assert "Can we borrow your ladder?" in html  # the question is kept
+    assert not Connection.objects.filter(to_group=other).exists()
+
+    response = client.post(reverse("learning:connection", kwargs={"pk": connection.pk}), {"body": "Still there?"})
+    assert response.status_code == 403
+    assert "Still there?" in response.content.decode()
+    assert not ConnectionMessage.objects.filter(body="Still there?").exists()
+
+    # The other side may still answer: only the hidden group is silenced.
+    client.force_login(answerer)
+    response = client.post(reverse("learning:connection", kwargs={"pk": connection.pk}), {"body": "We are here."})
+    assert response.status_code == 302
