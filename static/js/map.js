@@ -30,7 +30,7 @@
     layer.addTo(map);
   } else {
     element.classList.add("map-plain");
-    showNotice("No map background is configured: markers are shown on a plain background. The list below has every group.");
+    showNotice("No map background is configured: markers are shown on a plain background. The list below names every group on the map.");
   }
   var icon = L.icon({
     iconUrl: config.icon,
