@@ -1,10 +1,10 @@
 """Reads for solutions, updates and metrics.
 
 Public lists leave out what the moderators have hidden (`hidden_at`, see localism.hiding): a hidden
-group hides its solutions and their updates, a hidden solution its updates. Hidden items are few, so
-a hidden group is left out with a small `NOT IN (hidden groups)` subquery rather than by joining the
-group table: lists and their counts keep the joins they had. Detail selectors return hidden items too;
-the views decide who sees them.
+group hides its solutions and their updates, a hidden solution its updates, a hidden update the
+readings it recorded. The conditions are built here once (`solution_visible`, `reading_visible`) for
+every list, count and dashboard that needs them. Detail selectors return hidden items too; the views
+decide who sees them.
 """
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -20,19 +20,28 @@ def hidden_group_ids() -> QuerySet:
     return Group.objects.filter(hidden_at__isnull=False).values("pk")
 
 
-def _solution_visible(prefix: str = "") -> Q:
+def solution_visible(prefix: str = "") -> Q:
     """Neither the solution (reached by `prefix`) nor its group is hidden.
 
-    The group test is an anti-join (NOT EXISTS) on the group's primary key: for a short page ordered by an
-    index it is an index lookup per row, and for a count a hash anti-join with the few hidden groups.
+    The group test is an anti-join (NOT EXISTS) on the group's primary key, answered from the small index
+    of hidden groups: no join of the group table, for a short page or for a count.
     """
     hidden_group = Group.objects.filter(pk=OuterRef(f"{prefix}group_id"), hidden_at__isnull=False)
     return Q(**{f"{prefix}hidden_at__isnull": True}) & ~Exists(hidden_group)
 
 
+def reading_visible(prefix: str = "") -> Q:
+    """The metric reading (reached by `prefix`) was not recorded by an update the moderators hid.
+
+    A small subquery (hidden updates are few) rather than a join of every reading to its update; readings
+    entered without an update pass.
+    """
+    return ~Q(**{f"{prefix}update__in": Update.objects.filter(hidden_at__isnull=False).values("pk")})
+
+
 def published_solutions() -> QuerySet[Solution]:
     """Published solutions the moderators have not hidden, of groups they have not hidden."""
-    return Solution.objects.filter(_solution_visible(), status=Status.PUBLISHED).select_related(
+    return Solution.objects.filter(solution_visible(), status=Status.PUBLISHED).select_related(
         "group", "challenge_area"
     )
 
@@ -58,9 +67,7 @@ def solution_detail(*, group_slug: str, slug: str) -> QuerySet[Solution]:
                     Prefetch(
                         "readings",
                         # Readings recorded by an update the moderators hid are not shown with the rest.
-                        queryset=MetricReading.objects.filter(
-                            Q(update__isnull=True) | Q(update__hidden_at__isnull=True)
-                        ).order_by("measured_on", "created_at"),
+                        queryset=MetricReading.objects.filter(reading_visible()).order_by("measured_on", "created_at"),
                     )
                 ),
             ),
@@ -71,7 +78,7 @@ def solution_detail(*, group_slug: str, slug: str) -> QuerySet[Solution]:
 def published_updates() -> QuerySet[Update]:
     """Published updates of published solutions, none of update, solution or group hidden; group joined."""
     return Update.objects.filter(
-        _solution_visible("solution__"),
+        solution_visible("solution__"),
         status=Status.PUBLISHED,
         solution__status=Status.PUBLISHED,
         hidden_at__isnull=True,
@@ -91,9 +98,9 @@ def home_page_figures() -> dict:
     """Counts shown on the home page, of what the public can see (nothing hidden): one query each."""
     return {
         "groups": Group.objects.visible().count(),
-        "solutions": Solution.objects.filter(_solution_visible(), status=Status.PUBLISHED).count(),
+        "solutions": Solution.objects.filter(solution_visible(), status=Status.PUBLISHED).count(),
         "updates": Update.objects.filter(
-            _solution_visible("solution__"), status=Status.PUBLISHED, hidden_at__isnull=True
+            solution_visible("solution__"), status=Status.PUBLISHED, hidden_at__isnull=True
         ).count(),
     }
 
@@ -108,11 +115,8 @@ def challenge_area_summary() -> QuerySet:
         counted = rows.filter(**{area_field: OuterRef("pk")}).order_by().values(area_field).annotate(n=Count("*"))
         return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
-    hidden_groups = hidden_group_ids()
-    solutions = Solution.objects.filter(status=Status.PUBLISHED, hidden_at__isnull=True).exclude(
-        group_id__in=hidden_groups
-    )
-    memberships = Group.challenge_areas.through.objects.exclude(group_id__in=hidden_groups)
+    solutions = Solution.objects.filter(solution_visible(), status=Status.PUBLISHED)
+    memberships = Group.challenge_areas.through.objects.exclude(group_id__in=hidden_group_ids())
     return ChallengeArea.objects.annotate(
         solution_count=per_area(solutions, "challenge_area_id"),
         group_count=per_area(memberships, "challengearea_id"),

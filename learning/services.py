@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from challenges.models import MetricReading, Solution, SolutionMetric, Stage, Status, Update
+from challenges.selectors import reading_visible
 from groups.models import AreaKind, Group, Region
 
 from . import matching
@@ -143,8 +144,7 @@ def _add_metric_progress(by_id, scoped):
             solution_metric__solution__hidden_at__isnull=True,
             solution_metric__target__isnull=False,
         )
-        # A small subquery (hidden updates are few) rather than a join of every reading to its update.
-        .exclude(update__in=Update.objects.filter(hidden_at__isnull=False).values("pk"))
+        .filter(reading_visible())
         .order_by("solution_metric_id", "measured_on", "created_at")
     )
     first, last = {}, {}

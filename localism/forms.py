@@ -53,10 +53,11 @@ def _multiple_input(widget):
         for option in options:
             wrap = option["wrap_label"]
             option_id = option["attrs"].get("id")
+            label_for = format_html(' for="{}"', option_id) if option_id else ""
             parts.append(
                 format_html(
                     '<div>\n    {}<input type="{}" name="{}"{}{}>{}</div>',
-                    (format_html('<label for="{}">', option_id) if option_id else mark_safe("<label>")) if wrap else "",
+                    format_html("<label{}>", label_for) if wrap else "",
                     option["type"],
                     option["name"],
                     format_html(' value="{}"', option["value"]) if option["value"] is not None else "",

@@ -84,7 +84,7 @@ def capped_page(queryset, page_text, *, per_page=20, count_cap=None):
     rows, has_next = _rows(queryset, number, per_page)
     if not rows and number > 1:
         # Past the end (an old link, a typed number): show the last page, as Django's get_page does.
-        total = min(queryset.order_by().values("pk")[: MAX_PAGE * per_page].count(), MAX_PAGE * per_page)
+        total = queryset.order_by().values("pk")[: MAX_PAGE * per_page].count()
         number = max(1, ceil(total / per_page))
         rows, has_next = _rows(queryset, number, per_page)
     offset = (number - 1) * per_page

@@ -12,6 +12,7 @@ The API (every refusal is a `PostingRefused`, a `ValidationError` whose message 
   post). Services pass querysets of their own models, so this module knows nothing of groups,
   solutions or messages.
 - `ensure_not_suspended(user)` — code "suspended".
+- `ensure_group_visible(group)` — code "group_hidden": a group the moderators hid may not write to others.
 - `ensure_links_allowed(user=, text=)` — at most NEW_ACCOUNT_MAX_LINKS links for a new account,
   MAX_LINKS for anyone; code "too_many_links". `count_links(text)` counts them.
 - `ensure_not_repeated(kind=, content=, compare_with=)` — code "repeated" if the same text (whitespace
@@ -21,7 +22,8 @@ The API (every refusal is a `PostingRefused`, a `ValidationError` whose message 
   saying when they can post again. Established accounts are not limited here. Usable for any kind:
   "update", "message", "report", …; a kind with no limit is not limited.
 - `refusal_status(error, default=400)` — the HTTP status a view answers with when it shows the form
-  again: 429 rate-limited, 403 suspended, 409 a repeat, 400 too many links; `default` for other errors.
+  again: 429 rate-limited, 403 suspended or writing for a hidden group, 409 a repeat, 400 too many links;
+  `default` for other errors.
 
 Hourly limits for new accounts are NEW_ACCOUNT_POSTS_PER_HOUR, overridden per kind by
 `settings.POSTING_LIMITS` (e.g. `{"update": 10}`; None for no limit).
@@ -119,7 +121,7 @@ def ensure_group_visible(group) -> None:
     if getattr(group, "hidden_at", None) is not None:
         raise PostingRefused(
             f"The moderators have hidden {group.name}, so it cannot write to other groups until it is shown "
-            "again. Its moderation page says why and how to appeal.",
+            "again. The group's own page shows you why, and how to appeal.",
             code="group_hidden",
         )
 

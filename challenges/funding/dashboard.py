@@ -16,7 +16,8 @@ from django.urls import reverse
 from groups.models import AreaKind, Region
 
 from ..charts import Reading, metric_chart_svg
-from ..models import Entry, Metric, MetricReading, Solution, Update
+from ..models import Entry, Metric, MetricReading, Solution
+from ..selectors import reading_visible
 from .permissions import SHORTLISTED_AND_LATER
 from .selectors import entry_visible
 
@@ -54,7 +55,7 @@ def metric_impacts(*, challenge) -> list[MetricImpact]:
             solution_metric__solution__entries__challenge=challenge,
             solution_metric__metric__group=None,
         )
-        .exclude(update__in=Update.objects.filter(hidden_at__isnull=False).values("pk"))
+        .filter(reading_visible())
         .order_by("measured_on", "created_at", "pk")
         .values_list("solution_metric__metric_id", "solution_metric_id", "measured_on", "value")
     )

@@ -10,16 +10,12 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Value,
 )
-
-from groups.models import Group
 
 from ..models import (
     Answer,
@@ -34,6 +30,7 @@ from ..models import (
     Score,
     StageChange,
 )
+from ..selectors import solution_visible
 from .permissions import SHORTLISTED_AND_LATER
 
 
@@ -41,9 +38,7 @@ def entry_visible(prefix: str = "", *, solution: str | None = None) -> Q:
     """Entries anyone may see: neither the entry, its solution nor its group is hidden. `prefix` reaches the
     entry; `solution`, if given, reaches its solution another way (spares joining back through the entry)."""
     solution = f"{prefix}solution__" if solution is None else solution
-    # The group test is an anti-join on its primary key, as in challenges.selectors: no join of the group table.
-    hidden_group = Group.objects.filter(pk=OuterRef(f"{solution}group_id"), hidden_at__isnull=False)
-    return Q(**{f"{prefix}hidden_at__isnull": True, f"{solution}hidden_at__isnull": True}) & ~Exists(hidden_group)
+    return Q(**{f"{prefix}hidden_at__isnull": True}) & solution_visible(solution)
 
 
 # The number of entries shown on a challenge's card: hidden entries are not counted.

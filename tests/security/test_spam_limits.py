@@ -15,6 +15,7 @@ from groups.models import Action, Group
 from learning import connections
 from learning.models import Connection, ConnectionMessage
 
+from ..challenges.conftest import solution_post, update_post
 from ..factories import ChallengeAreaFactory, GroupFactory, MembershipFactory, SolutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,15 +40,8 @@ def update_url(solution):
 
 
 def update_data(**overrides):
-    return {
-        "title": "Forty homes done",
-        "body": "We visited forty homes.",
-        "status": "published",
-        "what_worked": "",
-        "what_didnt": "",
-        "do_differently": "",
-        **overrides,
-    }
+    """The update form's POST, with a body in plain words (the repeat tests type it again)."""
+    return update_post(**{"body": "We visited forty homes.", **overrides})
 
 
 def page_text(response):
@@ -174,19 +168,9 @@ def test_suspended_organiser_cannot_post_an_update(client, group, solution):
 def test_suspended_organiser_cannot_describe_a_solution(client, group):
     area = ChallengeAreaFactory()
     client.force_login(organiser(group, suspended_at=timezone.now()))
-    data = {
-        "title": "Street-by-street draught-proofing",
-        "challenge_area": str(area.pk),
-        "problem": "Old terraces leak heat.",
-        "approach": "Volunteers fit draught strips.",
-        "why_here": "Most homes here are Victorian.",
-        "who_involved": "",
-        "resources_needed": "",
-        "stage": "pilot",
-        "status": "published",
-        "tags": "",
-    }
-    response = client.post(reverse("challenges:solution_create", kwargs={"group_slug": group.slug}), data)
+    response = client.post(
+        reverse("challenges:solution_create", kwargs={"group_slug": group.slug}), solution_post(area)
+    )
     assert response.status_code == 403
     assert SUSPENDED in page_text(response)
     assert textarea(response, "problem") == "Old terraces leak heat."
