@@ -119,13 +119,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis answers in well under a millisecond: a connection or reply that takes longer than this means
+# it is down or frozen, and the outage paths take over (fail open for shared pages, closed for rate
+# limits) instead of every request waiting on it. After such an error a process leaves Redis alone
+# for REDIS_OUTAGE_RETRY_SECONDS (localism/redis_cache.py).
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS") or 0.5)
+REDIS_OUTAGE_RETRY_SECONDS = float(os.environ.get("REDIS_OUTAGE_RETRY_SECONDS") or 5)
+REDIS_CLIENT_OPTIONS = {
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    "health_check_interval": 30,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "localism.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "localism"),
             "TIMEOUT": 300,
+            "OPTIONS": REDIS_CLIENT_OPTIONS,
         }
     }
 else:
@@ -149,8 +161,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-# A task not acknowledged within this time is handed to another worker (Redis transport).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+# A task not acknowledged within this time is handed to another worker (Redis transport). Publishing
+# uses the same short timeouts as the cache and retries once: with the broker frozen, the work runs
+# inline within about a second (localism.celery.InlineWhenBrokerDownTask) instead of hanging the request.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {

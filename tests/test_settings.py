@@ -104,3 +104,18 @@ def test_check_deploy_is_clean_with_production_values():
     result = run_with(PRODUCTION, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_readme_configuration_table_lists_every_variable_the_settings_read():
+    """A variable the code reads but the README does not name is a setting nobody can find."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "localism" / "settings.py").read_text() + (root / "gunicorn.conf.py").read_text()
+    read = set(re.findall(r"""(?:environ(?:\.get)?[\[(]|env_\w+\(|getenv\()\s*["']([A-Z][A-Z0-9_]+)["']""", source))
+    assert {"DEBUG", "REDIS_TIMEOUT_SECONDS", "GUNICORN_BIND"} <= read
+    readme = (root / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    missing = sorted(name for name in read if f"`{name}`" not in table)
+    assert not missing, f"README's configuration table does not list {missing}"

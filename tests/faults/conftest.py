@@ -70,6 +70,14 @@ class OwnRedis:
         )
         wait_for_port(self.port, process=self.process)
 
+    def freeze(self):
+        """Stop the server without closing its sockets: connections stay open and nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+
     def kill(self):
         if self.process is not None:
             stop(self.process, signal.SIGKILL)
@@ -157,6 +165,48 @@ class OwnPostgres:
     def stop(self):
         self._run(str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", check=False)
 
+
+
+def reset_broker_connections():
+    """Drop the Celery app's connection and producer pools (what Celery does after a fork), so the
+    next publish connects to the broker configured now."""
+    from localism.celery import app as celery_app
+
+    celery_app._after_fork()
+
+
+@pytest.fixture
+def site_on_own_redis(settings, transactional_db, own_redis):
+    """The site's cache and broker on our own Redis with the production client options, shared pages
+    and figures cached, tasks really enqueued (not eager)."""
+    from localism.celery import app as celery_app
+    from localism.redis_cache import breaker
+
+    original_caches = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "localism.redis_cache.ResilientRedisCache",
+            "LOCATION": own_redis.url,
+            "KEY_PREFIX": "faults",
+            "OPTIONS": settings.REDIS_CLIENT_OPTIONS,
+        }
+    }
+    settings.REDIS_URL = own_redis.url
+    settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
+    settings.FIGURES_CACHE_SECONDS = 60
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url = own_redis.url
+    celery_app.conf.task_always_eager = False
+    reset_broker_connections()
+    breaker.reset()
+    yield own_redis
+    own_redis.thaw()
+    breaker.reset()
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+    reset_broker_connections()
+    # Before the shared cache fixture clears "the" cache on teardown: not our (dead or frozen) Redis.
+    settings.CACHES = original_caches
 
 @pytest.fixture
 def own_postgres():

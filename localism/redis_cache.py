@@ -1,0 +1,73 @@
+"""Django's Redis cache with an outage breaker: a frozen or unreachable Redis costs one short timeout,
+not one per request.
+
+Every connection has short connect and read timeouts (settings.REDIS_CLIENT_OPTIONS), so a Redis that
+stops answering raises within a fraction of a second. After such an error this process does not
+touch Redis again for settings.REDIS_OUTAGE_RETRY_SECONDS: every cache call raises a
+`redis.exceptions.ConnectionError` at once, so the paths that already handle an outage take over
+immediately — shared pages and figures are rendered (fail open, localism/caching.py), rate-limited
+actions get the 503 page (fail closed, localism/middleware.py), /healthz says 503. The first call
+after that window tries Redis again.
+"""
+
+import functools
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+class OutageBreaker:
+    """Remembers, per process, until when Redis is treated as down."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+
+    def check(self):
+        if time.monotonic() < self._down_until:
+            raise RedisConnectionError("Redis did not answer moments ago; not asking again yet")
+
+    def trip(self, error):
+        with self._lock:
+            first = time.monotonic() >= self._down_until
+            self._down_until = time.monotonic() + settings.REDIS_OUTAGE_RETRY_SECONDS
+        if first:
+            logger.error("Redis unavailable (%s): not used for %s s", error, settings.REDIS_OUTAGE_RETRY_SECONDS)
+
+    def reset(self):
+        with self._lock:
+            self._down_until = 0.0
+
+
+breaker = OutageBreaker()
+
+# RedisCache's own operations; get_or_set, decr and the *_many variants are built on these or listed.
+_OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear")
+
+
+def _guarded(operation):
+    @functools.wraps(operation)
+    def call(self, *args, **kwargs):
+        breaker.check()
+        try:
+            return operation(self, *args, **kwargs)
+        except RedisError as error:
+            breaker.trip(error)
+            raise
+
+    return call
+
+
+class ResilientRedisCache(RedisCache):
+    """settings.CACHES backend in production: RedisCache behind the process's outage breaker."""
+
+
+for _name in _OPERATIONS:
+    setattr(ResilientRedisCache, _name, _guarded(getattr(RedisCache, _name)))
