@@ -240,3 +240,28 @@ def test_review_list_filters_by_the_latest_reading_of_a_shared_metric(client, ch
     assert [e.pk for e in response.context["entries"]] == [grew.pk]
     response = client.get(url, {"metric_min": "100"})
     assert response.status_code == 400 and "Choose the shared metric" in response.content.decode()
+
+
+HOSTILE_HINT = '<a href="https://evil.example/login">Session expired: sign in again</a><form action="https://evil.example">'
+
+
+def test_a_funders_hints_and_criteria_descriptions_are_shown_as_text_to_entrants_and_reviewers(
+    client, challenge, entrant, solution, funder_user
+):
+    """What a funder writes as a question hint or a criterion description is shown on other people's
+    forms as text, never as a live link or form."""
+    challenge.questions.update(help_text=HOSTILE_HINT)
+    challenge.criteria.update(description=HOSTILE_HINT)
+    client.force_login(entrant)
+    url = reverse("challenges:entry_create", kwargs={"slug": challenge.slug, "group_slug": solution.group.slug})
+    page = client.get(url).content.decode()
+    assert "&lt;a href=&quot;https://evil.example/login&quot;&gt;Session expired" in page
+    assert 'href="https://evil.example' not in page and 'action="https://evil.example' not in page
+
+    question = challenge.questions.get()
+    client.post(url, {"solution": solution.pk, f"answer_{question.pk}": "Volunteers"})
+    entry = Entry.objects.get()
+    client.force_login(funder_user)
+    page = client.get(entry.get_absolute_url()).content.decode()  # with the scoring form
+    assert "&lt;a href=&quot;https://evil.example/login&quot;&gt;Session expired" in page
+    assert 'href="https://evil.example' not in page and 'action="https://evil.example' not in page
