@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from groups.models import AreaKind, ChallengeArea, Group, Region
+from localism.db import LimitedTextField
 from localism.hiding import Hideable, hidden_index
 
 
@@ -72,11 +73,11 @@ class Solution(Hideable):
     title = models.CharField(max_length=140)
     slug = models.SlugField(max_length=160)
     challenge_area = models.ForeignKey(ChallengeArea, on_delete=models.PROTECT, related_name="solutions")
-    problem = models.TextField("the problem in your local context")
-    approach = models.TextField("your approach")
-    why_here = models.TextField("why it fits this place")
-    who_involved = models.TextField("who is involved", blank=True)
-    resources_needed = models.TextField("resources you need", blank=True)
+    problem = LimitedTextField("the problem in your local context", max_length=5_000)
+    approach = LimitedTextField("your approach", max_length=5_000)
+    why_here = LimitedTextField("why it fits this place", max_length=5_000)
+    who_involved = LimitedTextField("who is involved", max_length=2_000, blank=True)
+    resources_needed = LimitedTextField("resources you need", max_length=2_000, blank=True)
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IDEA)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approach_tags = models.ManyToManyField(ApproachTag, related_name="solutions", blank=True)
@@ -121,12 +122,12 @@ class Update(Hideable):
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="updates")
     title = models.CharField(max_length=140)
-    body = models.TextField(help_text="Markdown.")
+    body = LimitedTextField(max_length=10_000, help_text="Markdown.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     # Lessons learned: structured so the learning app can search and compare them.
-    what_worked = models.TextField(blank=True)
-    what_didnt = models.TextField("what didn't work", blank=True)
-    do_differently = models.TextField("what we would do differently", blank=True)
+    what_worked = LimitedTextField(max_length=3_000, blank=True)
+    what_didnt = LimitedTextField("what didn't work", max_length=3_000, blank=True)
+    do_differently = LimitedTextField("what we would do differently", max_length=3_000, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -189,7 +190,7 @@ class Funder(models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = LimitedTextField(max_length=5_000, blank=True, help_text="Markdown.")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="FunderMembership", related_name="funders")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -238,12 +239,12 @@ class Challenge(models.Model):
     title = models.CharField(max_length=140)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.CharField(max_length=280)
-    description = models.TextField(help_text="Markdown.")
+    description = LimitedTextField(max_length=10_000, help_text="Markdown.")
     challenge_areas = models.ManyToManyField(ChallengeArea, related_name="funder_challenges")
     # Empty lists mean "any region" / "any kind of area".
     eligible_regions = models.JSONField(default=list, blank=True)
     eligible_area_kinds = models.JSONField(default=list, blank=True)
-    offer = models.TextField("what is offered", help_text="Prize money, grants, support. Markdown.")
+    offer = LimitedTextField("what is offered", max_length=3_000, help_text="Prize money, grants, support. Markdown.")
     offer_total = models.DecimalField(
         "total amount offered (£)", max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -387,7 +388,7 @@ class Entry(Hideable):
 class Answer(models.Model):
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField()
+    text = LimitedTextField(max_length=5_000)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["entry", "question"], name="one_answer_per_question")]
@@ -403,7 +404,7 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="challenge_scores")
     value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
-    note = models.TextField(blank=True)
+    note = LimitedTextField(max_length=2_000, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

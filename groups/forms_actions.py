@@ -47,6 +47,7 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label="Description (optional)",
         required=False,
+        max_length=Action._meta.get_field("description").max_length,
         help_text="What will happen, who it is for and what to bring. Markdown works.",
         widget=forms.Textarea(attrs={"rows": 6}),
     )

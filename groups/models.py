@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from localism.db import LimitedTextField
 from localism.hiding import Hideable, hidden_index
 
 
@@ -51,7 +52,7 @@ class Group(Hideable):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.CharField(max_length=280, help_text="One or two sentences: who you are and what you do.")
-    description = models.TextField(blank=True, help_text="The longer story, in Markdown.")
+    description = LimitedTextField(max_length=10_000, blank=True, help_text="The longer story, in Markdown.")
     # Place: a name people recognise, an optional postcode district, and coordinates resolved offline.
     place_name = models.CharField(max_length=100)
     postcode_district = models.CharField(max_length=8, blank=True)
@@ -160,7 +161,9 @@ class Action(Hideable):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=120)
-    description = models.TextField(blank=True, help_text="What will happen and what to bring, in Markdown.")
+    description = LimitedTextField(
+        max_length=5_000, blank=True, help_text="What will happen and what to bring, in Markdown."
+    )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     # Where: optional; without a place of its own an action is where its group is.

@@ -27,7 +27,7 @@ from .models import Connection, ConnectionMessage, GroupBlock
 
 REQUESTS_PER_DAY = 10
 MESSAGES_PER_HOUR = 30
-MAX_MESSAGE_LENGTH = 4000
+MAX_MESSAGE_LENGTH = ConnectionMessage._meta.get_field("body").max_length
 
 
 class RateLimited(PostingRateLimited):

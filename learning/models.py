@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from groups.models import Group
+from localism.db import LimitedTextField
 from localism.hiding import Hideable
 
 
@@ -106,7 +107,7 @@ class ConnectionMessage(Hideable):
     connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="messages")
     sender_group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    body = models.TextField()
+    body = LimitedTextField(max_length=4_000)
     created_at = models.DateTimeField(default=timezone.now)
     # Set once the other side has been mailed, so a retried task never mails twice.
     notified_at = models.DateTimeField(null=True, blank=True)

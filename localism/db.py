@@ -2,9 +2,13 @@
 search column they add."""
 
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.db.migrations.operations.base import Operation
 from django.db.models import Expression
 from django.db.models.expressions import Col
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 SEARCH_DOCUMENT = "search_document"
 
@@ -115,3 +119,30 @@ class SearchDocument(Expression):
         field.set_attributes_from_name(SEARCH_DOCUMENT)
         field.model = query.model
         return Col(query.get_initial_alias(), field)
+
+
+class LimitedTextField(models.TextField):
+    """A TextField with a maximum length that the form, the model and the database all enforce.
+
+    Forms get a `max_length` (a clear "at most N characters" message, the text kept) and the model a
+    MaxLengthValidator, as for a CharField. The field also adds a CHECK constraint on its length in
+    characters to its model's Meta.constraints (named `<table>_<column>_max_length`; migrations create
+    it like any declared constraint), so nothing written around the forms (a script, the admin, a
+    bulk load) stores more. Bounded text keeps every full-text search column far below PostgreSQL's
+    tsvector limit (1 MB).
+    """
+
+    def __init__(self, *args, max_length, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+        self.validators.append(MaxLengthValidator(max_length))
+
+    def contribute_to_class(self, cls, name, private_only=False):
+        super().contribute_to_class(cls, name, private_only=private_only)
+        if cls._meta.abstract:
+            return
+        constraint_name = f"{cls._meta.db_table}_{self.column}_max_length"[:63]
+        if all(constraint.name != constraint_name for constraint in cls._meta.constraints):
+            check = LessThanOrEqual(Length(self.name), self.max_length)
+            cls._meta.constraints = [*cls._meta.constraints, models.CheckConstraint(condition=check, name=constraint_name)]
+            # As if declared in Meta, so that migrations see it (ModelState reads original_attrs).
+            cls._meta.original_attrs["constraints"] = cls._meta.constraints

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from groups.models import AreaKind, ChallengeArea, Region
 from localism.forms import ModelMultipleChoiceField
 
-from ..models import Challenge, ChallengeStage, EntryStatus, PublishEntries, Solution, Status
+from ..models import Answer, Challenge, ChallengeStage, EntryStatus, PublishEntries, Score, Solution, Status
 from .services import MAX_SCORE, MIN_SCORE, CriterionInput, QuestionInput, ScoreInput
 
 CRITERION_ROWS = 6
@@ -24,7 +24,9 @@ class ChallengeForm(forms.Form):
     title = forms.CharField(max_length=140)
     summary = forms.CharField(max_length=280, help_text="One or two sentences shown in lists of challenges.")
     description = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 8}), help_text="The outcome you want and why. Markdown is allowed."
+        max_length=Challenge._meta.get_field("description").max_length,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="The outcome you want and why. Markdown is allowed.",
     )
     challenge_areas = ModelMultipleChoiceField(
         label="Challenge areas", queryset=ChallengeArea.objects.all(), widget=forms.CheckboxSelectMultiple
@@ -45,6 +47,7 @@ class ChallengeForm(forms.Form):
     )
     offer = forms.CharField(
         label="What is offered",
+        max_length=Challenge._meta.get_field("offer").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Prize money, grants, expert support, workshops. Markdown is allowed.",
     )
@@ -228,7 +231,7 @@ class EntryForm(forms.Form):
             self.fields[f"answer_{question.pk}"] = forms.CharField(
                 label=question.text,
                 help_text=question.help_text,
-                max_length=5000,
+                max_length=Answer._meta.get_field("text").max_length,
                 widget=forms.Textarea(attrs={"rows": 4}),
                 error_messages={"required": f"Answer the question “{question.text}”."},
             )
@@ -262,7 +265,7 @@ class ScoreForm(forms.Form):
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
                 label=f"Private note on {criterion.name.lower()}",
                 required=False,
-                max_length=2000,
+                max_length=Score._meta.get_field("note").max_length,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 

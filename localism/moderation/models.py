@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from localism.db import LimitedTextField
+
 
 class Kind(models.TextChoices):
     GROUP = "group", "Group page"
@@ -118,7 +120,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="reports_made"
     )
     reason = models.CharField(max_length=20, choices=Reason.choices)
-    details = models.TextField(blank=True)
+    details = LimitedTextField(max_length=2_000, blank=True)
     # The item as the reporter saw it: title, text, author, address.
     snapshot = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
@@ -144,7 +146,7 @@ class Appeal(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="appeal")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="appeals")
-    text = models.TextField()
+    text = LimitedTextField(max_length=2_000)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
     upheld = models.BooleanField(null=True, help_text="True if the item was restored on appeal.")
@@ -177,7 +179,7 @@ class LogEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     event = models.CharField(max_length=12, choices=Event.choices)
-    reason = models.TextField(blank=True)
+    reason = LimitedTextField(max_length=2_000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Claimed before the item's owners are mailed about a decision, so they are told once.
     owner_notified_at = models.DateTimeField(null=True, blank=True)

@@ -30,7 +30,7 @@ from .permissions import can_moderate_case, can_suspend
 REPORTS_PER_HOUR = 20
 # Hiding these changes what the peer matcher reads about the group.
 PEER_CONTEXT_KINDS = {Kind.GROUP, Kind.SOLUTION, Kind.UPDATE}
-MAX_DETAILS_LENGTH = 2000
+MAX_DETAILS_LENGTH = Report._meta.get_field("details").max_length  # also an appeal's text
 MAX_REASON_LENGTH = 300
 
 
