@@ -4,6 +4,9 @@ Views check who may act (`groups.permissions`) and call one of these; each valid
 `full_clean()`, writes in one transaction, and raises a `ValidationError` (or a subclass below)
 with a message for people when it refuses. What a person writes passes `localism.posting`'s rules
 first (suspension, links, repeats, a new account's hourly limit), which refuse with a `PostingRefused`.
+
+Peer matching reads what is published: a write that changes a published solution or update, or publishes
+or unpublishes one, announces `group_context_changed` so the group's peers are recomputed after commit.
 """
 
 import datetime as dt
@@ -20,6 +23,7 @@ from django.utils.text import slugify
 
 from groups.models import ChallengeArea, Group
 from groups.notifications import record_group_activity
+from groups.signals import announce_group_context_changed
 from localism.posting import check_post
 
 from .models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Stage, Status, Update, UpdateImage
@@ -142,7 +146,15 @@ def create_solution(
         _save_with_free_slug(solution)
         solution.approach_tags.set(_tags_named(tags))
         _set_metrics(solution=solution, metric_targets=metric_targets or {}, new_metrics=new_metrics)
+        _peers_follow(group_id=group.pk, statuses=[solution.status])
     return solution
+
+
+def _peers_follow(*, group_id: int, statuses: Sequence[str]) -> None:
+    """The matcher reads only published solutions and updates: when the item written is, or was,
+    published, the group's peers (and the lists it enters or leaves) are recomputed after commit."""
+    if Status.PUBLISHED in statuses:
+        announce_group_context_changed(group_id)
 
 
 def _save_with_free_slug(solution: Solution, attempts: int = 3) -> None:
@@ -198,6 +210,7 @@ def edit_solution(
             current = Solution.objects.filter(pk=solution.pk).values_list("version", flat=True).first()
             raise StaleEdit(current_version=current or based_on_version)
         solution.refresh_from_db()
+        was = solution.status
         solution.title = title
         solution.challenge_area = challenge_area
         solution.problem = problem
@@ -211,6 +224,7 @@ def edit_solution(
         solution.save()
         solution.approach_tags.set(_tags_named(tags))
         _set_metrics(solution=solution, metric_targets=metric_targets or {}, new_metrics=new_metrics)
+        _peers_follow(group_id=solution.group_id, statuses=[was, solution.status])
     return solution
 
 
@@ -382,6 +396,7 @@ def create_update(
             _tell_followers(update)
         _set_readings(update=update, readings=readings or {})
         _add_images(update=update, images=images, keep=0)
+        _peers_follow(group_id=solution.group_id, statuses=[update.status])
     return update
 
 
@@ -416,6 +431,7 @@ def edit_update(
             ),
         )
     with transaction.atomic():
+        was = Update.objects.filter(pk=update.pk).values_list("status", flat=True).first()
         update.title = title
         update.body = body
         update.status = status
@@ -435,6 +451,7 @@ def edit_update(
             image.image.delete(save=False)
             image.delete()
         _add_images(update=update, images=images, keep=update.images.count())
+        _peers_follow(group_id=update.solution.group_id, statuses=[was, update.status])
     return update
 
 

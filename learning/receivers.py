@@ -1,6 +1,11 @@
-"""Listeners to other apps' events. Connected in LearningConfig.ready()."""
+"""Listeners to other apps' events. Connected in LearningConfig.ready() (which imports this module)."""
 
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from challenges.models import Solution, Status, Update
+from groups.signals import announce_group_context_changed
 
 
 def enqueue_peer_recompute(sender, *, group_id, **kwargs):
@@ -8,3 +13,21 @@ def enqueue_peer_recompute(sender, *, group_id, **kwargs):
     from .tasks import recompute_peers_for_group
 
     transaction.on_commit(lambda: recompute_peers_for_group.delay(group_id))
+
+
+# Solutions and updates are deleted by no service of their own but by the admin and by cascades (a group,
+# a solution): the model's signal is the one place that sees every deletion. Drafts never reached the matcher.
+@receiver(post_delete, sender=Solution, dispatch_uid="learning.solution_deleted")
+def solution_deleted(sender, instance, **kwargs):
+    if instance.status == Status.PUBLISHED:
+        announce_group_context_changed(instance.group_id)
+
+
+@receiver(post_delete, sender=Update, dispatch_uid="learning.update_deleted")
+def update_deleted(sender, instance, **kwargs):
+    if instance.status != Status.PUBLISHED:
+        return
+    # A cascade from the solution deletes its updates first; the solution's own signal covers a group gone.
+    group_id = Solution.objects.filter(pk=instance.solution_id).values_list("group_id", flat=True).first()
+    if group_id is not None:
+        announce_group_context_changed(group_id)
