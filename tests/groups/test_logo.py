@@ -7,7 +7,24 @@ from PIL import Image
 from groups.models import Group
 
 from ..factories import GroupFactory, MembershipFactory
-from .uploads import bmp_image, decompression_bomb, image_upload, jpeg_with_gps, not_an_image, oversized
+from .uploads import (
+    FAKE_ICC,
+    PHP,
+    XMP,
+    bmp_image,
+    decompression_bomb,
+    image_upload,
+    jpeg_segments,
+    jpeg_with_everything,
+    jpeg_with_gps,
+    not_an_image,
+    oversized,
+    png_chunks,
+    png_of,
+    png_with_everything,
+    webp_chunks,
+    webp_with_everything,
+)
 
 pytestmark = pytest.mark.django_db
 CREATE = reverse("groups:create")
@@ -68,3 +85,42 @@ def test_edit_replaces_then_removes_the_logo(client, group_data):
     assert client.post(url, {**group_data(version="3"), "logo-clear": "on"}).status_code == 302
     group.refresh_from_db()
     assert not group.logo
+
+
+def test_a_png_that_would_decode_to_40_megapixels_is_refused_before_decoding(signed_in, group_data):
+    """The attack's image: a 38 KB PNG of 6,300×6,300 pixels cost 3 s of CPU and 375 MB to decode."""
+    response = signed_in.post(CREATE, {**group_data(name="Kept name"), "logo": png_of(6300, 6300)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This image is 6300×6300 pixels, which is too large. Please resize it below 12 megapixels." in html
+    assert 'value="Kept name"' in html
+
+
+def test_a_50_megapixel_phone_photo_is_accepted_decoded_at_reduced_scale():
+    from groups.images import process_image
+
+    photo = image_upload("phone.jpg", "JPEG", size=(8000, 6000))
+    with Image.open(process_image(photo)) as stored:
+        assert stored.size == (1600, 1200)
+
+
+@pytest.mark.parametrize(
+    ("make_upload", "segments", "allowed"),
+    [
+        # SOI is not listed; APP0 (JFIF header), DQT, SOF0/SOF2, DHT, DRI, SOS: pixels and how to decode them.
+        (jpeg_with_everything, jpeg_segments, {0xE0, 0xDB, 0xC0, 0xC2, 0xC4, 0xDD, 0xDA}),
+        (png_with_everything, png_chunks, {b"IHDR", b"PLTE", b"IDAT", b"IEND"}),
+        (webp_with_everything, webp_chunks, {b"VP8 ", b"VP8L"}),
+    ],
+)
+def test_only_pixels_survive_an_upload(make_upload, segments, allowed):
+    """No comment (the attack's `<?php …?>` survived), EXIF, ICC, XMP, text chunk or trailing payload."""
+    from groups.images import process_image
+
+    upload = make_upload()
+    original = upload.read()
+    assert PHP in original or XMP in original
+    assert set(segments(original)) - allowed, "the test file must carry metadata"
+    cleaned = process_image(upload).read()
+    assert set(segments(cleaned)) <= allowed
+    assert PHP not in cleaned and XMP not in cleaned and FAKE_ICC not in cleaned and b"Test Camera" not in cleaned
