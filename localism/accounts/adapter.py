@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 
 from . import services
 
@@ -7,3 +8,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request, email_address):
         super().confirm_email(request, email_address)
         services.welcome_verified_user(user=email_address.user)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """Failed sign-ins are counted per account *and* address ("key" in ACCOUNT_RATE_LIMITS).
+
+        allauth counts them per account alone, so five wrong passwords from anywhere refused even the
+        right password from everywhere: anyone could lock a moderator or an organiser out. Counted per
+        account and address, the person guessing is stopped and the owner still signs in from their
+        own address. Guessing one account from many addresses is not stopped by this limit; the
+        per-address limit across accounts ("10/m/ip") and the password rules (length, not a common
+        password) make that impractical, and a lock-out from everywhere is the harm we refuse.
+        Resetting the password clears the count for the address it is reset from.
+        """
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{get_ip(request)}"

@@ -35,3 +35,26 @@ def test_admin_login_is_protected_by_allauth(client):
     # secure_admin_login sends people to allauth's rate-limited login page.
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_owner_out_elsewhere(client):
+    """A stranger guessing from their address is stopped there; the owner signs in from theirs."""
+    from ..factories import UserFactory
+
+    UserFactory(email="moderator@example.org", password="the-right-password-1")
+    per_key = int(settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")[1].split("/")[0])
+    stranger = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(per_key):
+        client.post(reverse("account_login"), {"login": "moderator@example.org", "password": "guess"}, **stranger)
+    refused = client.post(
+        reverse("account_login"), {"login": "moderator@example.org", "password": "the-right-password-1"}, **stranger
+    )
+    assert b"Too many" in refused.content and "_auth_user_id" not in client.session
+
+    owner = client.post(
+        reverse("account_login"),
+        {"login": "moderator@example.org", "password": "the-right-password-1"},
+        REMOTE_ADDR="198.51.100.20",
+    )
+    assert owner.status_code == 302
+    assert client.session["_auth_user_id"]
