@@ -232,17 +232,33 @@ class GroupFeatures:
 # --- Text -----------------------------------------------------------------------------------------
 
 TOP_TERMS = 20
-_WORD = re.compile(r"(?u)\b[^\W\d_][^\W\d_]+\b")  # words of two or more letters: no numbers
+_WORD = re.compile(r"(?u)[^\W\d_][^\W\d_]+")  # a token that is a word of two or more letters: no numbers
+_TOKEN = re.compile(r"(?u)\w+")
 _CLAUSE = re.compile(r"[.,;:!?()\[\]\n\u2013\u2014\u2018\u2019\u201c\u201d\"]+")
+# What may stand between the two words of a phrase: spaces, hyphens ("draught-proofing") and a plain
+# apostrophe ("residents' homes"). Anything else (a symbol such as & or /) separates them.
+_JOIN = re.compile(r"[\s'\-\u2010\u2011]+")
 
 
 def analyze(text):
-    """Words and two-word phrases, stop words dropped; phrases never span a clause boundary."""
+    """Words and two-word phrases, stop words dropped; phrases never span a clause boundary.
+
+    A phrase is two words next to each other in the text: a stop word, a number or a one-letter
+    word between them ("we run a youth club") leaves no phrase across it ("run youth"), so every
+    phrase a reason quotes was written, word for word, by both groups.
+    """
     terms = []
     for clause in _CLAUSE.split(text.lower()):
-        words = [w for w in _WORD.findall(clause) if w not in _STOP_WORDS]
-        terms += words
-        terms += [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+        previous, previous_end = None, 0
+        for token in _TOKEN.finditer(clause):
+            word = token.group()
+            if not _WORD.fullmatch(word) or word in _STOP_WORDS:
+                previous = None
+                continue
+            terms.append(word)
+            if previous is not None and _JOIN.fullmatch(clause, previous_end, token.start()):
+                terms.append(f"{previous} {word}")
+            previous, previous_end = word, token.end()
     return terms
 
 
