@@ -1,5 +1,6 @@
 """Markdown from users, rendered and then sanitised: no script, no event handlers, safe links."""
 
+import re
 import threading
 from functools import lru_cache
 
@@ -36,6 +37,24 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# How a browser reads a link before following it: C0 controls and spaces around it are dropped, and
+# tabs and line breaks anywhere in it; a backslash counts as a slash.
+_AROUND_A_URL = "".join(chr(code) for code in range(0x21))
+_INSIDE_A_URL = str.maketrans("", "", "\t\n\r")
+# Something before the first ":" with no "/", "?" or "#" ahead of it reads as a scheme to someone.
+_SCHEME_LIKE = re.compile(r"^[^/?#]*:")
+
+
+def _relative_url_on_this_site(url: str) -> str | None:
+    """A relative link as a browser will read it, or None (dropped) when it would leave the site:
+    `//host`, `\\\\host` and `/\\host` name another host, and a scheme hidden behind spaces or
+    control characters (`java script:`) is no relative link either. Absolute links are checked
+    against ALLOWED_URL_SCHEMES before this is called."""
+    read = url.strip(_AROUND_A_URL).translate(_INSIDE_A_URL)
+    if read[:2].replace("\\", "/") == "//" or _SCHEME_LIKE.match(read):
+        return None
+    return read
+
 
 _local = threading.local()
 
@@ -62,5 +81,6 @@ def render_markdown(text: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        url_relative=_relative_url_on_this_site,
         link_rel="nofollow ugc noopener",
     )

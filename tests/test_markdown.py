@@ -37,3 +37,48 @@ def test_ordinary_markdown_renders():
     assert "<h2>Results</h2>" in html
     assert "<strong>32%</strong>" in html
     assert "<em>hydro</em>" in html
+
+
+# Links a browser follows to another host although they name no scheme, or to a scheme hidden behind
+# spaces, tabs or control characters.
+LINKS_THAT_LEAVE_THE_SITE = [
+    "[x](//evil.example/x)",
+    '<a href="//evil.example">x</a>',
+    '<a href="  //evil.example">x</a>',
+    "[x](<//evil.example>)",
+    "<a href='&#47;&#47;evil.example'>x</a>",
+    "[x](///evil.example)",
+    '<a href="\\\\evil.example">x</a>',
+    '<a href="/\\evil.example">x</a>',
+    '<a href="\\/evil.example">x</a>',
+    '<a href="/&#9;/evil.example">x</a>',
+    '<a href="&#1;//evil.example">x</a>',
+    "[x]( javascript:alert(1))",
+    "[x](java\tscript:alert(1))",
+    '<a href="java\tscript:alert(1)">x</a>',
+    '<a href="java&#9;script:alert(1)">x</a>',
+    '<a href="java&#10;script:alert(1)">x</a>',
+    '<a href="&#14;javascript:alert(1)">x</a>',
+]
+
+
+@pytest.mark.parametrize("payload", LINKS_THAT_LEAVE_THE_SITE)
+def test_links_to_another_host_without_a_scheme_or_to_a_hidden_scheme_are_dropped(payload):
+    html = render_markdown(payload)
+    assert "href" not in html, html
+    assert ">x</a>" in html, html  # the words stay, as text
+
+
+@pytest.mark.parametrize(
+    ("payload", "href"),
+    [
+        ("[ok](/groups/kendal/)", "/groups/kendal/"),
+        ("[ok](#results)", "#results"),
+        ("[ok](?page=2)", "?page=2"),
+        ("[ok](report.pdf)", "report.pdf"),
+        ("[ok](https://example.org/a:b)", "https://example.org/a:b"),
+        ("[ok](mailto:hello@example.org)", "mailto:hello@example.org"),
+    ],
+)
+def test_links_on_this_site_and_with_allowed_schemes_are_kept(payload, href):
+    assert f'href="{href}"' in render_markdown(payload)
