@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.static import serve
 
 from . import views
 from .caching import cache_for_anonymous
@@ -26,8 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.MEDIA_URL == "/media/":  # uploads on this host's disk (not object storage): see views.media
+    urlpatterns += [path("media/<path:path>", views.media, name="media")]
 if settings.BENCHMARK_VIEWS:
     # The yardstick for page benchmarks: a tiny template through the same middleware and server.
     urlpatterns += [path("bench/bare", views.bare, name="bench_bare")]

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from challenges.selectors import home_page_figures, recent_published_updates
 
@@ -81,6 +83,36 @@ def page_not_found(request, exception=None):
     return error_page(
         request, 404, "Page not found", "There is no page at this address. It may have moved or been removed."
     )
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: our layout and a way forward instead of Django's plain page."""
+    return error_page(
+        request,
+        403,
+        "This form has expired",
+        "For your safety we could not accept this form: it was open too long, or it was sent from "
+        "another site or with cookies blocked. Go back, reload the page and send it again; what you "
+        "typed may still be in the form.",
+    )
+
+
+# Uploads are images re-encoded by groups.images under names Django's storage keeps unique, so a
+# browser may keep them a day.
+MEDIA_MAX_AGE = 24 * 3600
+
+
+@require_safe
+def media(request, path):
+    """User uploads under MEDIA_URL, in production too, when they are stored on this host's disk.
+
+    Only files under MEDIA_ROOT (django.views.static.serve refuses `..` and absolute paths); 404
+    otherwise, 304 when unchanged. With several hosts or heavy traffic, let the web server or a CDN
+    serve MEDIA_ROOT at /media/, or store uploads in object storage (README, Deploying).
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = f"public, max-age={MEDIA_MAX_AGE}"
+    return response
 
 
 def too_many_requests(request, exception=None):

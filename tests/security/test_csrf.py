@@ -47,7 +47,7 @@ def test_post_without_csrf_token_is_refused(csrf_client, world, name, index):
         assert response.status_code != 403, f"{url}: the exempt POST should work without a token"
     else:
         assert response.status_code == 403, f"POST {url} as {role} without a token: {response.status_code}"
-        assert b"CSRF" in response.content
+        assert b"This form has expired" in response.content  # our CSRF failure page
 
 
 @pytest.mark.parametrize(("name", "index"), POST_CASES)
@@ -91,3 +91,12 @@ def test_one_click_unsubscribe_still_needs_a_valid_signed_token(csrf_client, wor
     url = reverse("groups:unsubscribe", kwargs={"token": world.unsubscribe_token + "x"})
     response = csrf_client.post(url)
     assert response.status_code == 400
+
+
+def test_a_refused_form_gets_our_page_with_a_way_forward(csrf_client, world):
+    csrf_client.force_login(world.users["owner"])
+    response = csrf_client.post(reverse("groups:edit", kwargs={"slug": world.group.slug}), {"name": "Renamed"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This form has expired" in html and "reload the page and send it again" in html
+    assert "<main" in html and "CSRF verification failed" not in html
