@@ -3,6 +3,14 @@ from django import forms
 from .connections import MAX_MESSAGE_LENGTH
 
 
+def _text_errors(what):
+    """Clear messages for an empty or too long question or message (the text stays on the form)."""
+    return {
+        "required": f"Please write your {what}.",
+        "max_length": f"Your {what} is %(show_value)d characters long; please keep it to at most %(limit_value)d.",
+    }
+
+
 class AskForm(forms.Form):
     """Ask a peer group a question, on behalf of one of the groups the person runs."""
 
@@ -10,14 +18,17 @@ class AskForm(forms.Form):
         label="Ask on behalf of",
         queryset=None,
         empty_label=None,
-        error_messages={"invalid_choice": "Choose one of the groups you run."},
+        error_messages={
+            "required": "Choose the group you are asking for.",
+            "invalid_choice": "You can only ask on behalf of a group you run: choose one of yours.",
+        },
     )
     message = forms.CharField(
         label="Your question",
         max_length=MAX_MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="Say who you are and what you would like to learn from them. They can accept or decline.",
-        error_messages={"required": "Please write your question."},
+        error_messages=_text_errors("question"),
     )
 
     def __init__(self, *args, groups, **kwargs):
@@ -30,5 +41,5 @@ class MessageForm(forms.Form):
         label="Your message",
         max_length=MAX_MESSAGE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Please write your message."},
+        error_messages=_text_errors("message"),
     )

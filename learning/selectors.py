@@ -13,6 +13,7 @@ from groups.models import ChallengeArea
 
 from . import matching
 from .models import Connection, ConnectionMessage, Peer
+from .permissions import is_historical_example
 from .services import match_weights
 
 
@@ -26,6 +27,13 @@ class PeerMatch:
     approach_score: float
     ahead_score: float
     reasons: list
+    rank: int = 0
+    # A historical example is not a user of the site: it cannot be asked.
+    historical: bool = False
+
+    @property
+    def askable(self):
+        return not self.historical
 
     @property
     def sentence(self):
@@ -46,9 +54,25 @@ def _matches(queryset, limit, score_of):
             approach_score=match.approach_score,
             ahead_score=match.ahead_score,
             reasons=matching.render_reasons(match.reasons),
+            rank=match.rank,
+            historical=is_historical_example(match.peer),
         )
         for match in queryset[:limit]
     ]
+
+
+def _leaning(group, lean):
+    """The group's stored matches ordered by `lean`, and how to read each one's score under it."""
+    if lean == "balanced":
+        return Peer.objects.filter(group=group).order_by("rank"), lambda match: match.score
+    place_total, approach_total = matching.half_weights(matching.lean_weights(match_weights(), lean))
+    total = place_total + approach_total
+    lean_score = ExpressionWrapper(
+        F("place_score") * Value(place_total / total) + F("approach_score") * Value(approach_total / total),
+        output_field=FloatField(),
+    )
+    queryset = Peer.objects.filter(group=group).annotate(lean_score=lean_score).order_by("-lean_score", "rank")
+    return queryset, lambda match: match.lean_score
 
 
 def peers_for_group(*, group, lean="balanced", limit=10):
@@ -57,17 +81,8 @@ def peers_for_group(*, group, lean="balanced", limit=10):
     Two queries whatever the limit: the stored matches with their peer groups (one indexed query on
     (group, rank)), and the peers' challenge areas. Only the stored top 15 (balanced) are re-ranked.
     """
-    if lean == "balanced":
-        queryset = Peer.objects.filter(group=group).order_by("rank")
-        return _matches(queryset, limit, lambda match: match.score)
-    place_total, approach_total = matching.half_weights(matching.lean_weights(match_weights(), lean))
-    total = place_total + approach_total
-    lean_score = ExpressionWrapper(
-        F("place_score") * Value(place_total / total) + F("approach_score") * Value(approach_total / total),
-        output_field=FloatField(),
-    )
-    queryset = Peer.objects.filter(group=group).annotate(lean_score=lean_score).order_by("-lean_score", "rank")
-    return _matches(queryset, limit, lambda match: match.lean_score)
+    queryset, score_of = _leaning(group, lean)
+    return _matches(queryset, limit, score_of)
 
 
 def peers_ahead(*, group, limit=5):
@@ -75,6 +90,36 @@ def peers_ahead(*, group, limit=5):
     moving toward target), furthest ahead first. Two queries."""
     queryset = Peer.objects.filter(group=group, ahead_score__gt=0).order_by("-ahead_score", "rank")
     return _matches(queryset, limit, lambda match: match.score)
+
+
+@dataclass(frozen=True)
+class LearningPeers:
+    """The peers of a group's learning page: `ahead` (further along) and `similar` (the others)."""
+
+    ahead: list
+    similar: list
+
+    @property
+    def groups(self):
+        return [match.peer for match in self.ahead + self.similar]
+
+
+def peers_for_page(*, group, lean="balanced", ahead_limit=5, similar_limit=10):
+    """The peers a group's learning page lists, each peer in one section only: the furthest ahead
+    (as `peers_ahead`), then the most similar of the others (as `peers_for_group` with `lean`).
+
+    Two queries whatever the sizes: the group's stored matches (at most the stored top 15) are read
+    once and split here.
+    """
+    queryset, score_of = _leaning(group, lean)
+    matches = _matches(queryset, None, score_of)
+    further_along = sorted(
+        (match for match in matches if match.ahead_score > 0), key=lambda m: (-m.ahead_score, m.rank)
+    )
+    ahead = further_along[:ahead_limit]
+    shown_ahead = {match.peer.pk for match in ahead}
+    similar = [match for match in matches if match.peer.pk not in shown_ahead][:similar_limit]
+    return LearningPeers(ahead=ahead, similar=similar)
 
 
 def connections_of(*, group):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from challenges.selectors import lessons
 from groups.models import Group
-from groups.permissions import MANAGING_ROLES, can_manage_group
+from groups.permissions import MANAGING_ROLES, can_manage_group, role_in_group
 from groups.views.hiding import hidden_or_404
 from localism.pagination import capped_page
 from localism.posting import refusal_status
@@ -18,11 +18,16 @@ from . import connections, selectors
 from .filters import LessonFilter, context_closeness
 from .forms import AskForm, MessageForm
 from .models import Connection
+from .permissions import why_not_askable
 
 SLUG = re.compile(r"[-\w]+")
 LEANS = {"balanced": "Balanced", "place": "Similar place", "approach": "Similar approach"}
 
 PAGE_SIZE = 20
+# How many peers of each list, and lessons, a phone shows before "See all" (site.css hides the rest
+# at phone width): the whole page was about 8,000 px tall on a phone.
+PEERS_ON_A_PHONE = 2
+LESSONS_ON_A_PHONE = 1
 
 
 def _reader_group(request):
@@ -63,18 +68,18 @@ def index(request):
 
 
 def group_learning(request, slug):
-    """A group's learning page: peers in similar places with reasons, peers ahead, relevant lessons."""
+    """A group's learning page: peers ahead, then the most similar of the others, with reasons, and
+    their lessons. Each peer appears once. On a phone only the first few of each list show, with a
+    link to all of them (?all=1) that needs no JavaScript."""
     group = get_object_or_404(Group, slug=slug)
     hidden = hidden_or_404(request.user, ("group", group), group=group)
     lean = request.GET.get("lean", "balanced")
     if lean not in LEANS:
         lean = "balanced"
-    peers = selectors.peers_for_group(group=group, lean=lean, limit=10)
-    ahead = selectors.peers_ahead(group=group, limit=5)
-    peer_ids = [match.peer.pk for match in peers]
+    peers = selectors.peers_for_page(group=group, lean=lean)
     relevant_lessons = list(
         lessons()
-        .filter(solution__group_id__in=peer_ids)
+        .filter(solution__group_id__in=[peer.pk for peer in peers.groups])
         .select_related("solution__challenge_area")
         .annotate(closeness=context_closeness(group))
         .order_by("-closeness", "-published_at")[:5]
@@ -85,11 +90,18 @@ def group_learning(request, slug):
         {
             "group": group,
             "hidden": hidden,
-            "peers": peers,
-            "ahead": ahead,
+            # Every peer on the page, each once; then the two sections.
+            "peers": peers.ahead + peers.similar,
+            "ahead": peers.ahead,
+            "similar": peers.similar,
             "lessons": relevant_lessons,
             "lean": lean,
             "leans": LEANS,
+            "show_all": request.GET.get("all") == "1",
+            "few": PEERS_ON_A_PHONE,
+            "few_lessons": LESSONS_ON_A_PHONE,
+            # "Yours" is for the group's own people; everyone else reads the group's name.
+            "is_own_group": role_in_group(request.user, group) is not None,
             "can_manage": can_manage_group(request.user, group),
         },
     )
@@ -99,16 +111,40 @@ def _managed_groups(user):
     return Group.objects.filter(memberships__user=user, memberships__role__in=MANAGING_ROLES).order_by("name")
 
 
+def _asking_group(request, groups):
+    """The group named by ?from=<slug> (the learning page the person came from), if they run it.
+
+    Returns (group or None, refusal message or None): a group they do not run is refused, not ignored.
+    """
+    slug = request.GET.get("from", "")
+    if not slug:
+        return None, None
+    group = groups.filter(slug=slug[:140]).first() if SLUG.fullmatch(slug[:140]) else None
+    if group is None:
+        return None, "You can only ask on behalf of a group you run: choose one of yours below."
+    return group, None
+
+
 @login_required
 def ask(request, slug):
-    """Ask a peer group a question, on behalf of a group the person runs."""
+    """Ask a peer group a question, on behalf of a group the person runs (by default the one whose
+    learning page they came from). Historical examples cannot be asked: nobody there would answer."""
     to_group = get_object_or_404(Group.objects.visible(), slug=slug)
-    groups = _managed_groups(request.user).exclude(pk=to_group.pk)
+    managed = _managed_groups(request.user)
+    groups = managed.exclude(pk=to_group.pk)
     if not groups.exists():
+        if managed.exists():
+            raise PermissionDenied(f"{to_group.name} is your own group: a group cannot ask itself.")
         raise PermissionDenied("Only the owners and organisers of a group can ask another group a question.")
-    form = AskForm(request.POST or None, groups=groups)
+    refusal = why_not_askable(to_group)
+    from_group, from_refusal = _asking_group(request, groups)
+    form = AskForm(request.POST or None, groups=groups, initial={"from_group": from_group})
     status = 200
-    if request.method == "POST":
+    if refusal is not None:
+        status = 403
+        if request.method == "POST":
+            form.add_error(None, refusal)  # the question stays on the form
+    elif request.method == "POST":
         status = 400
         if form.is_valid():
             try:
@@ -125,7 +161,11 @@ def ask(request, slug):
             else:
                 messages.success(request, f"Your question is on its way to {to_group.name}.")
                 return redirect("learning:connection", pk=connection.pk)
-    return render(request, "learning/ask.html", {"form": form, "to_group": to_group}, status=status)
+    elif from_refusal is not None:
+        messages.error(request, from_refusal)
+        status = 403
+    context = {"form": form, "to_group": to_group, "refusal": refusal, "show_form": refusal is None or form.is_bound}
+    return render(request, "learning/ask.html", context, status=status)
 
 
 @login_required

@@ -38,3 +38,33 @@ def test_demo_users_can_log_in(client):
     response = client.post("/accounts/login/", {"login": "resident@localism.example", "password": "localism-demo"})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_a_peer_of_the_organisers_group_is_run_by_another_demo_account_who_can_answer(client):
+    from learning.models import Connection
+
+    call_command("seed_demo")
+    kendal = Group.objects.get(slug="kendal-warm-homes-circle")
+    peer = User.objects.get(email="peer@localism.example")
+    assert not kendal.memberships.filter(user=peer).exists()
+
+    client.post("/accounts/login/", {"login": "organiser@localism.example", "password": "localism-demo"})
+    page = client.get(f"/learning/groups/{kendal.slug}/")
+    shown = [match.peer for match in page.context["peers"]]
+    theirs = [group for group in shown if group.memberships.filter(user=peer, role="owner").exists()]
+    assert theirs, "one of Kendal's peers is run by peer@localism.example"
+    ask_url = f"/learning/groups/{theirs[0].slug}/ask/?from={kendal.slug}"
+    assert ask_url in page.content.decode()
+    response = client.post(ask_url, {"from_group": kendal.pk, "message": "How do you train volunteers?"})
+    assert response.status_code == 302
+    connection = Connection.objects.get(from_group=kendal, to_group=theirs[0])
+
+    client.logout()
+    response = client.post("/accounts/login/", {"login": "peer@localism.example", "password": "localism-demo"})
+    assert response.status_code == 302
+    assert client.post(f"/learning/connections/{connection.pk}/respond/", {"decision": "accept"}).status_code == 302
+    response = client.post(
+        f"/learning/connections/{connection.pk}/", {"body": "An afternoon with the energy advisers."}
+    )
+    assert response.status_code == 302
+    assert connection.messages.filter(author=peer).exists()

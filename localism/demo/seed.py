@@ -22,6 +22,8 @@ DEMO_USERS = [
     # email, display name, home area, role ("admin" is staff, "moderator" works the moderation queue)
     ("admin@localism.example", "Alex Admin", "", "admin"),
     ("organiser@localism.example", "Olivia Organiser", "LA9", ""),
+    # Runs Ulverston Cosy Homes, one of Kendal's peers: sign in as them to answer Kendal's questions.
+    ("peer@localism.example", "Priya Peer", "LA12", ""),
     ("resident@localism.example", "Ravi Resident", "Kendal", ""),
     ("funder@localism.example", "Fatima Funder", "", ""),
     ("moderator@localism.example", "Morgan Moderator", "", "moderator"),
@@ -170,7 +172,7 @@ def seed_demo():
         _group(spec, areas, tags, metrics, owner=None)
     organiser = users["organiser@localism.example"]
     for spec in DEMO_GROUPS:
-        _group(spec, areas, tags, metrics, owner=organiser)
+        _group(spec, areas, tags, metrics, owner=users[spec.get("owner", organiser.email)])
     resident = users["resident@localism.example"]
     Membership.objects.get_or_create(group=Group.objects.get(slug=DEMO_GROUPS[0]["slug"]), user=resident)
     seed_demo_funder()
