@@ -136,6 +136,10 @@ def report(*, reporter, kind: str, pk: int, reason: str, details: str = "") -> R
     if kinds.answers_for(reporter, kind, item):
         raise ModerationRefused("You cannot report your own group's content; edit or delete it instead.", code="own")
     case = _case_for(kind, item)
+    if case.state != CaseState.VISIBLE:
+        # Checked again under the case's lock: reports sent at the same moment wait here for the one
+        # that hid the item, and then see it hidden (the check above read the item before the lock).
+        raise ModerationRefused("This is already hidden while the moderators look at it.", code="already_hidden")
     if Report.objects.filter(case=case, reporter=reporter).exists():
         raise ModerationRefused("You have already reported this. The moderators will look at it.", code="duplicate")
     _ensure_report_rate(reporter)
