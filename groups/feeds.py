@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from .markdown import render_markdown
 from .models import Action, ActionStatus, Group
 
 PRODID = "-//Localism//Local actions//EN"
@@ -23,7 +24,12 @@ PRODID = "-//Localism//Local actions//EN"
 def _escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 §3.3.11)."""
     return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\r", "\\n")
+        .replace("\n", "\\n")
     )
 
 
@@ -133,7 +139,7 @@ class GroupActionsFeed(Feed):
         return f"{action.title} — {start:%-d %B %Y, %H:%M}"
 
     def item_description(self, action):
-        return action.description
+        return render_markdown(action.description)
 
     def item_pubdate(self, action):
         return action.created_at

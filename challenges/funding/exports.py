@@ -90,7 +90,7 @@ def review_csv_rows(*, challenge, entries, metrics, site_url: str = "") -> Itera
             "status",
             "weighted score",
             "number of scores",
-            *(f"{metric.name} ({metric.unit})" for metric in metrics),
+            *(safe_cell(f"{metric.name} ({metric.unit})") for metric in metrics),
             "link",
         ]
     )

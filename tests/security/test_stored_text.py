@@ -578,33 +578,9 @@ def build_world():
     return world
 
 
-# Defects these tests found in files outside this change's reach, as (field, page): what is wrong. A
-# row with one of them is an expected failure until it is fixed; a fixed one fails here until removed.
-LONE_CR = (
-    "groups/feeds.py _escape turns CRLF and LF into \\n but leaves a lone CR, which many calendar programs "
-    "read as a line break: a title, place or description can add calendar properties"
-)
-KNOWN_DEFECTS = {
-    **dict.fromkeys(
-        [
-            ("group.name", "action_ics"),
-            ("action.title", "action_ics"),
-            ("action.title", "actions_ics"),
-            ("action.description", "action_ics"),
-            ("action.place_name", "action_ics"),
-            ("action.accessibility_notes", "action_ics"),
-        ],
-        LONE_CR,
-    ),
-    ("action.description", "actions_feed"): (
-        "groups/feeds.py GroupActionsFeed.item_description returns the description as typed into the "
-        "feed's type=html summary: feed readers run its markup (render_markdown it, as the updates feed does)"
-    ),
-    ("shared metric.name", "review_csv"): (
-        "challenges/funding/exports.py writes the metric columns' headings without safe_cell: a shared "
-        "metric's name (written in the admin) starting with = + - @ runs as a formula"
-    ),
-}
+# Defects found and not yet fixed, as (field, page): what is wrong. A row with one of them is an
+# expected failure until it is fixed; a fixed one fails here until removed. None are open.
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 def _user(world, role):
