@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from localism.forms import add_service_error
@@ -113,6 +114,25 @@ def _refused(request, group, error: ValidationError):
     return redirect(group)
 
 
+def _confirmed(request) -> bool:
+    return request.POST.get("confirm") == "yes"
+
+
+def _confirm(request, *, title, consequences, button, cancel, danger=False):
+    """A step that cannot be undone by the person taking it: say what happens and ask once more.
+
+    The buttons elsewhere post without `confirm`; this page posts the same form with `confirm=yes`."""
+    context = {
+        "title": title,
+        "consequences": consequences,
+        "button": button,
+        "cancel": cancel,
+        "danger": danger,
+        "action": request.path,
+    }
+    return render(request, "groups/confirm.html", context)
+
+
 def _managed_group(request, slug, allowed, reason):
     group = get_object_or_404(Group, slug=slug)
     if not allowed(request.user, group):
@@ -182,6 +202,18 @@ def remove_member(request, slug, membership_id):
 def transfer_ownership(request, slug, membership_id):
     group = _managed_group(request, slug, permissions.can_change_members, NOT_OWNER)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, group=group)
+    if not _confirmed(request):
+        return _confirm(
+            request,
+            title=f"Hand over {group.name} to {membership.user.display_name}?",
+            consequences=[
+                f"{membership.user.display_name} will own the group: they can change its page, its members "
+                "and who owns it.",
+                "You will become an organiser. Only the new owner can give ownership back.",
+            ],
+            button=f"Yes, hand over to {membership.user.display_name}",
+            cancel=reverse("groups:members", kwargs={"slug": group.slug}),
+        )
     try:
         services.transfer_ownership(group=group, from_user=request.user, to_user=membership.user)
     except ValidationError as error:
@@ -194,6 +226,18 @@ def transfer_ownership(request, slug, membership_id):
 @require_POST
 def leave_group(request, slug):
     group = _managed_group(request, slug, permissions.can_leave_group, "You are not a member of this group.")
+    if not _confirmed(request):
+        return _confirm(
+            request,
+            title=f"Leave {group.name}?",
+            consequences=[
+                f"You will no longer be a member of {group.name}.",
+                "To come back, you will need a new invitation from its organisers.",
+            ],
+            button=f"Yes, leave {group.name}",
+            cancel=group.get_absolute_url(),
+            danger=True,
+        )
     try:
         services.leave_group(group=group, user=request.user)
     except ValidationError as error:

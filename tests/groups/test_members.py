@@ -11,6 +11,9 @@ from ..factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+CONFIRMED = {"confirm": "yes"}
+
+
 def url(name, group, membership=None):
     kwargs = {"slug": group.slug}
     if membership is not None:
@@ -105,7 +108,7 @@ def test_owner_cannot_remove_or_demote_themselves_as_last_owner(client, group, o
     for response in (
         client.post(url("remove_member", group, own)),
         client.post(url("change_role", group, own), {"role": "member"}),
-        client.post(url("leave", group)),
+        client.post(url("leave", group), CONFIRMED),
     ):
         assert response.status_code == 409
         assert "owner" in response.content.decode()
@@ -114,7 +117,7 @@ def test_owner_cannot_remove_or_demote_themselves_as_last_owner(client, group, o
 
 def test_sole_owner_leaving_is_told_to_hand_over(client, group, owner):
     client.force_login(owner)
-    response = client.post(url("leave", group))
+    response = client.post(url("leave", group), CONFIRMED)
     assert response.status_code == 409
     assert "You are this group&#x27;s only owner, so you cannot leave yet." in response.content.decode()
 
@@ -122,13 +125,37 @@ def test_sole_owner_leaving_is_told_to_hand_over(client, group, owner):
 def test_hand_over_ownership_then_the_old_owner_can_leave(client, group, owner, member):
     client.force_login(owner)
     membership = Membership.objects.get(group=group, user=member)
-    response = client.post(url("transfer_ownership", group, membership), follow=True)
+    response = client.post(url("transfer_ownership", group, membership), CONFIRMED, follow=True)
     assert f"{member.display_name} now owns the group. You are an organiser." in response.content.decode()
     assert (role_of(group, member), role_of(group, owner)) == (Role.OWNER, Role.ORGANISER)
-    response = client.post(url("leave", group), follow=True)
+    response = client.post(url("leave", group), CONFIRMED, follow=True)
     assert response.redirect_chain == [(group.get_absolute_url(), 302)]
     assert f"You have left {group.name}." in response.content.decode()
     assert role_of(group, owner) is None
+
+
+def test_handing_over_asks_first_and_changes_nothing_until_confirmed(client, group, owner, member):
+    client.force_login(owner)
+    membership = Membership.objects.get(group=group, user=member)
+    response = client.post(url("transfer_ownership", group, membership))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Hand over {group.name} to {member.display_name}?" in html
+    assert 'name="confirm" value="yes"' in html and f'action="{url("transfer_ownership", group, membership)}"' in html
+    assert f'href="{url("members", group)}"' in html  # the way back
+    assert (role_of(group, member), role_of(group, owner)) == (Role.MEMBER, Role.OWNER)
+
+
+def test_leaving_asks_first_and_changes_nothing_until_confirmed(client, group, owner, member):
+    client.force_login(member)
+    response = client.post(url("leave", group))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Leave {group.name}?" in html and "you will need a new invitation" in html
+    assert f'href="{group.get_absolute_url()}"' in html
+    assert role_of(group, member) == Role.MEMBER
+    client.post(url("leave", group), {"confirm": "no"})
+    assert role_of(group, member) == Role.MEMBER
 
 
 def test_membership_of_another_group_is_404(client, group, owner):
@@ -143,7 +170,7 @@ def test_member_leaves_from_the_group_page(client, group, owner, member):
     client.force_login(member)
     html = client.get(group.get_absolute_url()).content.decode()
     assert f'action="{url("leave", group)}"' in html
-    client.post(url("leave", group))
+    client.post(url("leave", group), CONFIRMED)
     assert role_of(group, member) is None
 
 
@@ -168,9 +195,9 @@ def test_actions_refuse_get(client, group, owner, member):
 def test_two_owners_may_not_both_leave(client, group, owner):
     other = MembershipFactory(group=group, role=Role.OWNER).user
     client.force_login(owner)
-    assert client.post(url("leave", group)).status_code == 302
+    assert client.post(url("leave", group), CONFIRMED).status_code == 302
     client.force_login(other)
-    assert client.post(url("leave", group)).status_code == 409
+    assert client.post(url("leave", group), CONFIRMED).status_code == 409
     assert list(Membership.objects.filter(group=group, role=Role.OWNER).values_list("user", flat=True)) == [other.pk]
 
 

@@ -82,6 +82,8 @@ def test_who_may_use_each_page(client, world, group_data, name, method, role, ex
             "edit": group_data(name="Renamed", version=str(group.version)),
             "invite": {"email": "new.organiser@example.org"},
             "change_role": {"role": "organiser"},
+            "transfer_ownership": {"confirm": "yes"},
+            "leave": {"confirm": "yes"},
         }.get(name, {})
 
     before = snapshot()

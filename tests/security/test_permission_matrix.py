@@ -47,7 +47,10 @@ PUBLIC = {
 }
 # allauth's account pages and the admin have their own tests (tests/accounts, Django's admin).
 COVERED_ELSEWHERE_PREFIXES = ("account_", "admin:")
-COVERED_ELSEWHERE = {"accounts:profile"}  # login required; tested in tests/accounts/test_profile.py
+COVERED_ELSEWHERE = {
+    "accounts:profile",  # login required; tested in tests/accounts/test_profile.py
+    "media",  # uploaded images, public like the pages that show them; tests/groups/test_media.py
+}
 
 
 @dataclass
@@ -96,9 +99,10 @@ MATRIX = {
     "groups:invite": [Case("POST", group, owners_only(), {"email": "someone@example.org"})],
     "groups:change_role": [Case("POST", target, owners_only(), {"role": "organiser"})],
     "groups:remove_member": [Case("POST", target, owners_only())],
-    "groups:transfer_ownership": [Case("POST", target, owners_only())],
+    # Both take a confirmation step (the first POST shows it); the matrix posts the confirmed form.
+    "groups:transfer_ownership": [Case("POST", target, owners_only(), {"confirm": "yes"})],
     # Any member may leave; the sole owner is refused with a 409 and a reason (not a permission answer).
-    "groups:leave": [Case("POST", group, owners_only(member=OK, organiser=OK))],
+    "groups:leave": [Case("POST", group, owners_only(member=OK, organiser=OK), {"confirm": "yes"})],
     # Only the person whose verified address was invited may accept (here: the stranger).
     "groups:accept_invitation": [
         Case("GET", lambda w: {"token": w.invitation.token}, owners_only(stranger=OK, owner=DENIED, **{"*": DENIED})),
