@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-services e2e lint check-deploy worker beat clean vendor
+.PHONY: run test test-services e2e lint check-deploy worker beat clean vendor lock
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,3 +54,10 @@ vendor:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 	sed -i '/sourceMappingURL/d' static/vendor/leaflet/leaflet.js
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+
+## Re-pin every dependency, with hashes, from requirements.in / requirements-dev.in (needs the registry).
+LOCK := pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	test -x .venv-lock/bin/pip-compile || ($(PYTHON) -m venv .venv-lock && .venv-lock/bin/pip install --quiet pip-tools==7.7.0)
+	.venv-lock/bin/$(LOCK) --output-file requirements.txt requirements.in
+	.venv-lock/bin/$(LOCK) --output-file requirements-dev.txt requirements-dev.in
