@@ -1,6 +1,6 @@
 """Match quality of the peer matcher on synthetic groups drawn from hidden local contexts.
 
-    .venv/bin/python bench/learning_quality.py [--contexts 60] [--per-context 30] [--seeds 3]
+    .venv/bin/python bench/learning_quality.py [--contexts 60] [--per-context 30] [--seeds 3] [--weights ...]
 
 Each hidden context fixes a kind of area, a deprivation decile, a population scale, a region, two
 challenges, two approach tags and the situations its groups describe ("the last bus leaves at
@@ -346,6 +346,13 @@ def main():
     parser.add_argument("--per-context", type=int, default=30)
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--long-share", type=float, default=0.6, help="share of groups writing a long text")
+    parser.add_argument(
+        "--weights",
+        default="",
+        help="weights to change, e.g. meaning=2,text=0.6 (starting with 'defaults': from learning.matching.DEFAULT_WEIGHTS "
+        "alone, e.g. defaults,meaning=0); "
+        "default: the site's (settings.LEARNING_MATCH_WEIGHTS over the defaults)",
+    )
     args = parser.parse_args()
 
     import django
@@ -354,8 +361,11 @@ def main():
     from learning import matching
     from learning.services import match_weights
 
-    weights = match_weights()
-    only = lambda *names: {s: (weights[s] if s in names else 0.0) for s in matching.SIGNALS}  # noqa: E731
+    items = [item for item in args.weights.split(",") if item]
+    start = {} if items[:1] == ["defaults"] else match_weights()
+    weights = matching.resolve_weights({**start, **dict(item.split("=") for item in items if item != "defaults")})
+    # A signal's own row ranks by it alone, even when the weights switch it off.
+    only = lambda *names: {s: (weights[s] or 1.0 if s in names else 0.0) for s in matching.SIGNALS}  # noqa: E731
     matchers = {
         "combined (balanced)": weights,
         "combined, lean=place": matching.lean_weights(weights, "place"),

@@ -694,7 +694,10 @@ class _VectorIndex:
             for group_id, vector, kth, stamp in queryset.values_list(
                 "group_id", "vector", "kth_score", "updated_at"
             ).iterator(chunk_size=10_000):
-                row = self.put(group_id, np.frombuffer(bytes(vector), dtype="<f4"))
+                vector = np.frombuffer(bytes(vector), dtype="<f4")
+                if len(vector) != matching.DIM:  # written before the vector's layout changed: the rebuild redoes it
+                    continue
+                row = self.put(group_id, vector)
                 self.kth[row] = np.nan if kth is None else kth
                 self.stamps[group_id] = stamp
             self.seen_at = started
