@@ -82,7 +82,7 @@ POPULATION_SIGMA = 0.4  # in log10 units: 4,000 and 6,500 score 0.93, 1,000 and 
 CHALLENGE_DIM = 32  # multi-hot on ChallengeArea id modulo the width (no collisions below 32 areas)
 TAG_DIM = 64  # the mean of the group's tag names' embeddings (first TAG_DIM dimensions of the model)
 TEXT_DIM = 48  # latent semantic dimensions of the TF-IDF text
-MEANING_DIM = 128  # the text's embedding (first MEANING_DIM dimensions of the model)
+MEANING_DIM = 64  # the text's embedding (first MEANING_DIM dimensions of the model)
 
 
 def _psd_embedding(similarity):
@@ -475,7 +475,8 @@ class Embedder:
         name_lists = [sorted(set(names)) for names in name_lists]
         missing = sorted({n for names in name_lists for n in names if (n, dim) not in self._tags})
         if missing:
-            for name, vector in zip(missing, self.embed(missing, dim), strict=True):
+            # Lower case: a tag's capital is a label convention, and cased word pieces lose meaning.
+            for name, vector in zip(missing, self.embed([n.lower() for n in missing], dim), strict=True):
                 self._tags[(name, dim)] = vector
         out = np.zeros((len(name_lists), dim), dtype=np.float32)
         for row, names in enumerate(name_lists):
