@@ -30,6 +30,9 @@ DEMO_USERS = [
 ]
 
 
+DEMO_ACCOUNT_AGE = dt.timedelta(days=365)
+
+
 def _user(email, name, home_area, role):
     staff = role == "admin"
     user, created = User.objects.get_or_create(
@@ -46,7 +49,10 @@ def _user(email, name, home_area, role):
         user.set_password(DEMO_PASSWORD)
         # The demo users already had their welcome; the seed must not send mail.
         user.welcome_sent_at = timezone.now()
-        user.save()
+    # Established members of the site, as their seeded history says, not accounts made a moment ago:
+    # the posting rules' limits for new accounts (localism/posting.py) would refuse the README's steps.
+    user.date_joined = min(user.date_joined, timezone.now() - DEMO_ACCOUNT_AGE)
+    user.save()
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
