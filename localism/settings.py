@@ -183,16 +183,9 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-peers-nightly": {"task": "learning.tasks.rebuild_all_peers", "schedule": crontab(hour=3, minute=15)},
 }
 
-# Peer matching: how much each signal counts (learning/matching.py); "lean" shifts toward place or approach.
-LEARNING_MATCH_WEIGHTS = {
-    "area_kind": 1.0,
-    "deprivation": 0.8,
-    "population": 0.5,
-    "region": 0.4,
-    "challenges": 1.0,
-    "tags": 0.8,
-    "text": 1.2,
-}
+# Peer matching: overrides of learning.matching.DEFAULT_WEIGHTS, which bench/learning_quality.py tunes
+# (docs/learning.md), e.g. {"text": 1.0}; empty, the tuned defaults apply.
+LEARNING_MATCH_WEIGHTS = {}
 
 # --- Accounts -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
