@@ -1,5 +1,6 @@
 """Forms for solutions and updates. They parse and check input; the services in `services.py` write."""
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -13,7 +14,59 @@ from .services import MAX_IMAGES, MAX_TAGS, NewImage, NewMetric, ReadingInput, c
 
 NEW_METRIC_ROWS = 3
 
-TARGET_FIELD = dict(max_digits=14, decimal_places=2, required=False)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_RANGE = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:-|–|—|to)\s*\d[\d,]*(?:\.\d+)?", re.IGNORECASE)
+
+
+class TypedNumberField(forms.DecimalField):
+    """A number as people type it, in a text box so that nothing typed is lost.
+
+    A browser's number box sends an empty value for text it cannot read ("10-12", "1,200"), so the
+    form saw nothing and the reading was silently dropped. Here the text reaches the server: thousands
+    separated by commas ("1,200") and the metric's own unit after the number ("12.5 kWh") are read,
+    and anything else (a range, a word) comes back with a message and the text as it was typed.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *, unit="", **kwargs):
+        self.unit = unit.strip()
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Enter a number, for example 1200 or 12.5.",
+                "max_decimal_places": "Use at most 2 decimal places.",
+            },
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "autocomplete": "off"}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            text = value.strip()
+            if self.unit and text.lower().endswith(self.unit.lower()):
+                text = text[: -len(self.unit)].strip()
+            if _GROUPED.fullmatch(text):
+                text = text.replace(",", "")
+            elif _RANGE.fullmatch(text):
+                raise ValidationError(
+                    "Enter one number, not a range: for example the middle of it, or the value you measured last.",
+                    code="range",
+                )
+            value = text
+        return super().to_python(value)
+
+    def prepare_value(self, value):
+        # A stored 40.00 is shown as typed, 40; 12.50 as 12.5.
+        if isinstance(value, Decimal):
+            text = f"{value:f}"
+            return text.rstrip("0").rstrip(".") if "." in text else text
+        return value
 
 
 def _date_input():
@@ -121,13 +174,13 @@ class SolutionMetricsForm(forms.Form):
         self.metrics = list(Metric.objects.filter(group=None)) + list(Metric.objects.filter(group=group))
         for metric in self.metrics:
             self.fields[f"use_{metric.pk}"] = forms.BooleanField(label=metric.name, required=False)
-            self.fields[f"target_{metric.pk}"] = forms.DecimalField(
-                label=f"Target for {metric.name} ({metric.unit})", **TARGET_FIELD
+            self.fields[f"target_{metric.pk}"] = TypedNumberField(
+                label=f"Target for {metric.name} ({metric.unit})", unit=metric.unit
             )
         for n in range(1, NEW_METRIC_ROWS + 1):
             self.fields[f"new_name_{n}"] = forms.CharField(label=f"New metric {n}: name", required=False, max_length=80)
             self.fields[f"new_unit_{n}"] = forms.CharField(label=f"New metric {n}: unit", required=False, max_length=40)
-            self.fields[f"new_target_{n}"] = forms.DecimalField(label=f"New metric {n}: target", **TARGET_FIELD)
+            self.fields[f"new_target_{n}"] = TypedNumberField(label=f"New metric {n}: target")
 
     def shared_rows(self):
         return [self._row(metric) for metric in self.metrics if metric.group_id is None]
@@ -231,8 +284,8 @@ class ReadingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.solution_metrics = list(solution_metrics)
         for sm in self.solution_metrics:
-            self.fields[f"value_{sm.pk}"] = forms.DecimalField(
-                label=f"{sm.metric.name} ({sm.metric.unit})", max_digits=14, decimal_places=2, required=False
+            self.fields[f"value_{sm.pk}"] = TypedNumberField(
+                label=f"{sm.metric.name} ({sm.metric.unit})", unit=sm.metric.unit
             )
             self.fields[f"date_{sm.pk}"] = forms.DateField(
                 label=f"Date measured for {sm.metric.name}", required=False, widget=_date_input()

@@ -63,7 +63,7 @@ def test_organiser_describes_a_solution_with_tags_and_metrics(
         ({"metrics-new_name_1": "Trees", "metrics-new_unit_1": ""}, "Give the unit", "Trees"),
         (
             {"metrics-new_name_1": "Trees", "metrics-new_unit_1": "trees", "metrics-new_target_1": "lots"},
-            "Enter a number.",
+            "Enter a number, for example 1200 or 12.5.",
             "lots",
         ),
     ],
@@ -163,3 +163,13 @@ def test_new_own_metric_is_offered_on_the_next_edit(client, group, owner, area, 
     html = client.get(edit_url(solution)).content.decode()
     assert "Your group's own measures" in html
     assert f'name="metrics-use_{metric.pk}" id="id_metrics-use_{metric.pk}" checked' in html
+
+
+def test_a_target_is_shown_in_the_edit_form_as_it_would_be_typed(client, owner, solution):
+    sm = SolutionMetricFactory(solution=solution, metric__name="Homes insulated", metric__unit="homes", target=40)
+    client.force_login(owner)
+    html = client.get(edit_url(solution)).content.decode()
+    assert f'name="metrics-target_{sm.metric_id}" value="40"' in html or (
+        f'value="40" name="metrics-target_{sm.metric_id}"' in html
+    )
+    assert 'value="40.00"' not in html

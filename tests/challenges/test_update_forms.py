@@ -1,6 +1,7 @@
 """Posting and editing progress updates through the forms."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -79,11 +80,16 @@ TOMORROW = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     ("fields", "message", "kept"),
     [
         ({"title": ""}, "This field is required.", "We visited *forty* homes."),
-        ({"value": "forty", "date": "2026-01-05"}, "Enter a number.", "forty"),
+        ({"value": "forty", "date": "2026-01-05"}, "Enter a number, for example 1200 or 12.5.", "forty"),
         ({"value": "40", "date": TOMORROW}, "The date cannot be in the future.", TOMORROW),
         ({"value": "40", "date": ""}, "Enter the date this value was measured.", 'value="40"'),
         ({"value": "", "date": "2026-01-05"}, "Enter the value measured on this date", "2026-01-05"),
         ({"value": "40", "date": "31/02/2026"}, "Enter a valid date.", "31/02/2026"),
+        # A range reached the server empty from a number box, and the reading was dropped without a word.
+        ({"value": "10-12", "date": "2026-01-05"}, "Enter one number, not a range", 'value="10-12"'),
+        ({"value": "10 to 12", "date": ""}, "Enter one number, not a range", 'value="10 to 12"'),
+        ({"value": "12.5 kg", "date": "2026-01-05"}, "Enter a number, for example 1200 or 12.5.", 'value="12.5 kg"'),
+        ({"value": "1,20", "date": "2026-01-05"}, "Enter a number", 'value="1,20"'),
     ],
 )
 def test_bad_readings_are_shown_again_with_the_message_and_typed_text(
@@ -183,3 +189,19 @@ def test_editing_keeps_readings_of_other_updates(client, owner, solution, metric
     client.force_login(owner)
     assert client.post(edit_url(update), update_post()).status_code == 302
     assert metric.readings.get() == earlier
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("1,200", Decimal("1200")), ("12.5 homes", Decimal("12.5")), (" 7 ", Decimal("7"))])
+def test_readings_are_read_as_people_type_them(client, owner, solution, metric, typed, stored):
+    """Thousands with commas and the metric's own unit after the number are unambiguous: read them."""
+    client.force_login(owner)
+    data = update_post(**{f"readings-value_{metric.pk}": typed, f"readings-date_{metric.pk}": "2026-01-05"})
+    assert client.post(create_url(solution), data).status_code == 302
+    assert Update.objects.get().readings.get().value == stored
+
+
+def test_reading_boxes_are_text_boxes_so_nothing_typed_is_dropped(client, owner, solution, metric):
+    client.force_login(owner)
+    html = client.get(create_url(solution)).content.decode()
+    box = re.search(rf'<input[^>]*name="readings-value_{metric.pk}"[^>]*>', html).group(0)
+    assert 'type="text"' in box and 'inputmode="decimal"' in box
