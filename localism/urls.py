@@ -22,6 +22,7 @@ urlpatterns = [
     path("learning/", include("learning.urls")),
     path("moderation/", include("localism.moderation.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]
 

@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -83,6 +83,17 @@ def page_not_found(request, exception=None):
     return error_page(
         request, 404, "Page not found", "There is no page at this address. It may have moved or been removed."
     )
+
+
+# Pages for signed-in people, forms and the moderators' queue have nothing for search engines.
+ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/moderation/", "/groups/me/", "/groups/near/")
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW)]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def csrf_failure(request, reason=""):

@@ -103,3 +103,12 @@ def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_
     with django_assert_max_num_queries(40) as large:
         load_all()
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_private_pages_out(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /accounts/" in text and "Disallow: /moderation/" in text
+    assert client.get("/sitemap.xml").status_code == 200

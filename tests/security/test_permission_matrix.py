@@ -33,6 +33,7 @@ PUBLIC = {
     "healthz",
     "about",
     "sitemap",
+    "robots",
     "groups:list",
     "groups:map",
     "groups:detail",
