@@ -21,6 +21,7 @@ from localism.posting import check_post
 from . import gazetteer, notifications
 from .feeds import action_calendar
 from .models import Action, ActionSignup, ActionStatus, ActivityKind, Group, SignupStatus
+from .services import ensure_known_district
 
 ACTION_FIELDS = (
     "title",
@@ -57,6 +58,7 @@ def _locate(*, group: Group, place_name: str, postcode_district: str) -> tuple[f
     """
     if not place_name and not postcode_district:
         return group.latitude, group.longitude
+    ensure_known_district(postcode_district)
     parts = [part.strip() for part in place_name.split(",") if part.strip()]
     for query in (postcode_district, place_name, *reversed(parts)):
         place = gazetteer.resolve_place(query) if query else None

@@ -75,11 +75,25 @@ def place_not_found_message(place_name: str) -> str:
     return f"We could not find “{place_name}”. Try the nearest town or your postcode district, e.g. OX7."
 
 
+def ensure_known_district(postcode_district: str) -> None:
+    """Refuse a postcode district no postcode starts with ("ZZ99"), on the field it was typed in:
+    accepted, it silently placed the group or action by its place name instead."""
+    if postcode_district and gazetteer.resolve_place(postcode_district) is None:
+        raise ValidationError(
+            {
+                "postcode_district": f"We do not know the postcode district {postcode_district}. Check it "
+                "(for example OX7 or LA9), or leave it empty and we will use the place name."
+            },
+            code="unknown_district",
+        )
+
+
 def resolve_group_place(*, place_name: str, postcode_district: str) -> gazetteer.Place:
     """Where a group is: from its postcode district if we know it, else from its place name.
 
     Raises ValidationError on `place_name` if neither resolves.
     """
+    ensure_known_district(postcode_district)
     for query in (postcode_district, place_name):
         place = gazetteer.resolve_place(query) if query else None
         if place is not None:

@@ -62,11 +62,13 @@ def test_a_full_postcode_is_stored_as_its_district():
     assert group.postcode_district == "NP8"
 
 
-def test_unknown_district_falls_back_to_the_place_name():
-    group = services.create_group(
-        creator=UserFactory(), challenge_areas=[], **group_fields(place_name="Totnes", postcode_district="ZZ9")
-    )
-    assert group.latitude == pytest.approx(50.43, abs=0.05)
+def test_a_district_no_postcode_starts_with_is_refused_not_replaced_by_the_place_name():
+    # It used to fall back to the place name without a word, so a typo in the district went unnoticed.
+    with pytest.raises(ValidationError) as caught:
+        services.create_group(
+            creator=UserFactory(), challenge_areas=[], **group_fields(place_name="Totnes", postcode_district="ZZ9")
+        )
+    assert "We do not know the postcode district ZZ9." in caught.value.message_dict["postcode_district"][0]
 
 
 def test_unknown_place_saves_nothing():

@@ -344,3 +344,12 @@ def test_group_page_shows_upcoming_actions_and_lets_organisers_publish(client, g
     assert "Publish an action" not in html
     client.force_login(organiser)
     assert "Publish an action" in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_an_action_in_a_postcode_district_that_does_not_exist_is_refused_on_its_field(client, group, organiser):
+    client.force_login(organiser)
+    response = client.post(create_url(group), action_data(place_name="Town Hall", postcode_district="ZZ99"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "We do not know the postcode district ZZ99." in html and 'value="Town Hall"' in html
+    assert not Action.objects.exists()
