@@ -55,7 +55,7 @@ class TypedNumberField(forms.DecimalField):
                 text = text.replace(",", "")
             elif _RANGE.fullmatch(text):
                 raise ValidationError(
-                    "Enter one number, not a range: for example the middle of it, or the value you measured last.",
+                    "Enter one number, not a range (for example the middle of it).",
                     code="range",
                 )
             value = text
