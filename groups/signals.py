@@ -6,11 +6,17 @@ context or its solutions, with `group_id`. The learning app uses it to recompute
 
 from django.dispatch import Signal
 
+from localism.db import collect_until_commit
+
 group_context_changed = Signal()
 
 
 def announce_group_context_changed(group_id: int) -> None:
-    """Send `group_context_changed` once the current transaction commits."""
-    from django.db import transaction
+    """Send `group_context_changed` once the current transaction commits, once per group however many
+    times the transaction announced it."""
+    collect_until_commit("group_context_changed", [group_id], _send)
 
-    transaction.on_commit(lambda: group_context_changed.send(sender=None, group_id=group_id))
+
+def _send(group_ids):
+    for group_id in sorted(group_ids):
+        group_context_changed.send(sender=None, group_id=group_id)

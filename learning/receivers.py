@@ -6,6 +6,7 @@ from django.dispatch import receiver
 
 from challenges.models import Solution, Status, Update
 from groups.signals import announce_group_context_changed
+from localism.db import collect_until_commit
 
 
 def enqueue_peer_recompute(sender, *, group_id, **kwargs):
@@ -27,7 +28,12 @@ def solution_deleted(sender, instance, **kwargs):
 def update_deleted(sender, instance, **kwargs):
     if instance.status != Status.PUBLISHED:
         return
-    # A cascade from the solution deletes its updates first; the solution's own signal covers a group gone.
-    group_id = Solution.objects.filter(pk=instance.solution_id).values_list("group_id", flat=True).first()
-    if group_id is not None:
+    # A cascade from the solution deletes its updates first, one signal each: their solutions are looked up
+    # once, after commit. A solution gone by then was deleted too, and its own signal covered its group.
+    collect_until_commit("learning.updates_deleted", [instance.solution_id], _announce_solutions_groups)
+
+
+def _announce_solutions_groups(solution_ids):
+    published = Solution.objects.filter(pk__in=solution_ids, status=Status.PUBLISHED)
+    for group_id in set(published.values_list("group_id", flat=True)):
         announce_group_context_changed(group_id)

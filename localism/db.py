@@ -1,9 +1,9 @@
-"""Database helpers shared by the apps: PostgreSQL-only migration operations, and the stored full-text
-search column they add."""
+"""Database helpers shared by the apps: PostgreSQL-only migration operations, the stored full-text
+search column they add, text fields with enforced limits, and follow-ups gathered until commit."""
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.migrations.operations.base import Operation
 from django.db.models import Expression
 from django.db.models.expressions import Col
@@ -146,3 +146,31 @@ class LimitedTextField(models.TextField):
             cls._meta.constraints = [*cls._meta.constraints, models.CheckConstraint(condition=check, name=constraint_name)]
             # As if declared in Meta, so that migrations see it (ModelState reads original_attrs).
             cls._meta.original_attrs["constraints"] = cls._meta.constraints
+
+
+def collect_until_commit(key, values, callback, using=None):
+    """Gather `values` under `key` until the current transaction commits, then call `callback(set)` once.
+
+    Many rows changed in one transaction (a cascade deleting a solution's updates, say) then cause one
+    follow-up, not one per row. Values gathered in a transaction that rolls back are dropped with it: the
+    callback Django would have run is discarded, and the next call starts a new collection. Outside a
+    transaction the callback runs at once.
+    """
+    db = transaction.get_connection(using)
+    pending = getattr(db, "_collected_until_commit", None)
+    if pending is None:
+        pending = db._collected_until_commit = {}
+    entry = pending.get(key)
+    if entry is None or not any(func is entry[1] for _, func, _ in db.run_on_commit):
+        collected = set()
+
+        def flush():
+            if pending.get(key, (None, None))[1] is flush:
+                del pending[key]
+            callback(collected)
+
+        entry = pending[key] = (collected, flush)
+        collected.update(values)
+        transaction.on_commit(flush, using=using)
+        return
+    entry[0].update(values)

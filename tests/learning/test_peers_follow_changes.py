@@ -2,6 +2,8 @@
 update recomputes the group's list and the lists it enters or leaves, on commit, with no rebuild."""
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from challenges import services as challenge_services
@@ -11,7 +13,7 @@ from learning import services
 from learning.models import Peer
 from localism.moderation.models import Case
 from tests.challenges.conftest import solution_post, update_post
-from tests.factories import UpdateFactory, UserFactory
+from tests.factories import SolutionFactory, UpdateFactory, UserFactory
 
 from .factories import YOUTH, area
 from .test_services import peer_ids, two_clusters
@@ -174,3 +176,64 @@ def test_posting_editing_and_deleting_an_update_with_lessons_refreshes_the_peers
     with django_capture_on_commit_callbacks(execute=True):
         second.delete()
     assert stored_progress(group)[u1.pk]["ahead"]["updates"] == 1
+
+
+def test_deleting_a_solution_with_many_updates_recomputes_its_group_once(group, django_capture_on_commit_callbacks):
+    """A cascade deletes each update before its solution: one recompute for the group, not one per row, and
+    a number of queries that does not grow with the updates."""
+    from groups.signals import group_context_changed
+
+    def delete_with(updates):
+        solution = SolutionFactory(group=group, status=Status.PUBLISHED)
+        UpdateFactory.create_batch(updates, solution=solution, status=Status.PUBLISHED)
+        sent = []
+
+        def listen(sender, *, group_id, **kwargs):
+            sent.append(group_id)
+
+        group_context_changed.connect(listen)
+        try:
+            with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
+                with transaction.atomic():
+                    solution.delete()
+        finally:
+            group_context_changed.disconnect(listen)
+        return sent, len(queries)
+
+    sent_two, queries_two = delete_with(2)
+    sent_eight, queries_eight = delete_with(8)
+    assert sent_two == [group.pk] and sent_eight == [group.pk]
+    assert queries_eight == queries_two
+
+
+def test_a_rolled_back_change_announces_nothing_and_the_next_one_still_does(group, django_capture_on_commit_callbacks):
+    from groups.signals import announce_group_context_changed, group_context_changed
+
+    sent = []
+
+    def listen(sender, *, group_id, **kwargs):
+        sent.append(group_id)
+
+    group_context_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                announce_group_context_changed(group.pk)
+                with transaction.atomic():  # a savepoint rolled back: what it announced may be kept or not
+                    announce_group_context_changed(group.pk + 1000)
+                    transaction.set_rollback(True)
+                announce_group_context_changed(group.pk)
+        assert sent[0] == group.pk and sent.count(group.pk) == 1
+        sent.clear()
+        try:
+            with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+                announce_group_context_changed(group.pk)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        assert sent == []
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            announce_group_context_changed(group.pk)
+        assert sent == [group.pk]
+    finally:
+        group_context_changed.disconnect(listen)
