@@ -193,9 +193,12 @@ def test_deleting_a_solution_with_many_updates_recomputes_its_group_once(group, 
 
         group_context_changed.connect(listen)
         try:
-            with django_capture_on_commit_callbacks(execute=True), CaptureQueriesContext(connection) as queries:
-                with transaction.atomic():
-                    solution.delete()
+            with (
+                django_capture_on_commit_callbacks(execute=True),
+                CaptureQueriesContext(connection) as queries,
+                transaction.atomic(),
+            ):
+                solution.delete()
         finally:
             group_context_changed.disconnect(listen)
         return sent, len(queries)
@@ -216,13 +219,12 @@ def test_a_rolled_back_change_announces_nothing_and_the_next_one_still_does(grou
 
     group_context_changed.connect(listen)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                announce_group_context_changed(group.pk)
-                with transaction.atomic():  # a savepoint rolled back: what it announced may be kept or not
-                    announce_group_context_changed(group.pk + 1000)
-                    transaction.set_rollback(True)
-                announce_group_context_changed(group.pk)
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            announce_group_context_changed(group.pk)
+            with transaction.atomic():  # a savepoint rolled back: what it announced may be kept or not
+                announce_group_context_changed(group.pk + 1000)
+                transaction.set_rollback(True)
+            announce_group_context_changed(group.pk)
         assert sent[0] == group.pk and sent.count(group.pk) == 1
         sent.clear()
         try:
