@@ -6,8 +6,17 @@ from . import services
 
 class AccountAdapter(DefaultAccountAdapter):
     def confirm_email(self, request, email_address):
-        super().confirm_email(request, email_address)
-        services.welcome_verified_user(user=email_address.user)
+        """Confirm the address, welcome the person, and say whether it was confirmed.
+
+        allauth logs the person in on confirmation (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION) only when this
+        returns True; returning nothing left everyone who had just confirmed at another log-in form.
+        It logs in only the browser session that signed up, so a forwarded or leaked link confirms
+        the address but never logs its holder in: that one is asked to log in.
+        """
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            services.welcome_verified_user(user=email_address.user)
+        return confirmed
 
     def _get_login_attempts_cache_key(self, request, **credentials):
         """Failed sign-ins are counted per account *and* address ("key" in ACCOUNT_RATE_LIMITS).
