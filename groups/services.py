@@ -400,16 +400,21 @@ def send_invitation_email(*, invitation_id: int) -> bool:
     return True
 
 
-def check_invitation(*, invitation: Invitation, user) -> None:
-    """Raise the InvitationProblem that stops `user` accepting `invitation`, if any."""
-    from allauth.account.models import EmailAddress
-
+def check_invitation_open(*, invitation: Invitation) -> None:
+    """Raise InvitationUsed or InvitationExpired if nobody can accept `invitation` any more."""
     if invitation.accepted_at is not None:
         raise InvitationUsed(
             "This invitation has already been used. Ask the group's owner for a new one if you need it."
         )
     if invitation.expires_at <= timezone.now():
         raise InvitationExpired("This invitation has expired; ask the group's owner for a new one.")
+
+
+def check_invitation(*, invitation: Invitation, user) -> None:
+    """Raise the InvitationProblem that stops `user` accepting `invitation`, if any."""
+    from allauth.account.models import EmailAddress
+
+    check_invitation_open(invitation=invitation)
     if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
         raise InvitationWrongAccount(
             f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "

@@ -2,10 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from localism.forms import add_service_error
 from localism.posting import refusal_status
@@ -246,9 +248,36 @@ def leave_group(request, slug):
     return redirect(group)
 
 
-@login_required
+def _invitation_problem(request, invitation, problem):
+    return render(
+        request,
+        "groups/invitation_problem.html",
+        {"invitation": invitation, "message": problem.message, "status": problem.status},
+        status=problem.status,
+    )
+
+
+def _invitation_for_newcomer(request, invitation):
+    """Someone not logged in, often without an account yet: say who invited them, offer both ways in.
+
+    The way back to the invitation travels only as the `next` path on this site (allauth keeps it
+    through sign-up and email confirmation); accepting still needs a log-in with the invited address.
+    """
+    try:
+        services.check_invitation_open(invitation=invitation)
+    except services.InvitationProblem as problem:
+        return _invitation_problem(request, invitation, problem)
+    if request.method == "POST":
+        return redirect_to_login(request.path)
+    return render(request, "groups/invitation_accept.html", {"invitation": invitation, "back_here": request.path})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def accept_invitation(request, token):
     invitation = get_object_or_404(selectors.invitation_by_token(token=token))
+    if not request.user.is_authenticated:
+        return _invitation_for_newcomer(request, invitation)
     try:
         services.check_invitation(invitation=invitation, user=request.user)
         if request.method == "POST":
@@ -259,10 +288,5 @@ def accept_invitation(request, token):
                 messages.success(request, f"Welcome! You are now an organiser of {invitation.group.name}.")
             return redirect(invitation.group)
     except services.InvitationProblem as problem:
-        return render(
-            request,
-            "groups/invitation_problem.html",
-            {"invitation": invitation, "message": problem.message, "status": problem.status},
-            status=problem.status,
-        )
+        return _invitation_problem(request, invitation, problem)
     return render(request, "groups/invitation_accept.html", {"invitation": invitation})

@@ -1,10 +1,42 @@
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
+from django.urls import Resolver404, resolve
+
+from groups import selectors as group_selectors
+from groups import services as group_services
 
 from . import services
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def invitation_to_continue(self):
+        """The open group invitation this sign-up or log-in goes back to afterwards, or None.
+
+        Read from the `next` the page carries: a path on this site, checked as allauth checks every
+        redirect, so the invitation's token travels nowhere else and nothing is stored for visitors
+        who came another way. allauth keeps `next` through sign-up and email confirmation.
+        """
+        request = self.request
+        next_url = request and (request.POST.get("next") or request.GET.get("next"))
+        if not next_url or not self.is_safe_url(next_url):
+            return None
+        try:
+            match = resolve(urlsplit(next_url).path)
+        except Resolver404:
+            return None
+        if match.view_name != "groups:accept_invitation":
+            return None
+        invitation = group_selectors.invitation_by_token(token=match.kwargs["token"]).first()
+        if invitation is None:
+            return None
+        try:
+            group_services.check_invitation_open(invitation=invitation)
+        except group_services.InvitationProblem:
+            return None
+        return invitation
+
     def confirm_email(self, request, email_address):
         """Confirm the address, welcome the person, and say whether it was confirmed.
 

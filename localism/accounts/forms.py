@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from django import forms
 
 from .models import User
@@ -19,6 +20,13 @@ class SignupExtraForm(forms.Form):
         help_text=User._meta.get_field("home_area").help_text,
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Someone who came from an invitation signs up with the invited address (they may change it).
+        self.invitation = get_adapter().invitation_to_continue()
+        if self.invitation and not self.is_bound:
+            self.initial.setdefault("email", self.invitation.email)
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

@@ -115,8 +115,11 @@ def test_unknown_token_is_404(client, invitee):
     assert client.get(reverse("groups:accept_invitation", kwargs={"token": "not-a-real-token"})).status_code == 404
 
 
-def test_anonymous_is_sent_to_log_in_and_back(client, group):
+def test_anonymous_reads_the_invitation_and_is_offered_a_way_in_not_an_accept_button(client, group):
+    # Before: a bare log-in page. Now the invitation says who invited them (tests/groups/test_invitation_newcomer.py).
     invitation = InvitationFactory(group=group)
     response = client.get(accept_url(invitation))
-    assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={accept_url(invitation)}"
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"{reverse('account_login')}?next={accept_url(invitation)}" in html
+    assert "Accept the invitation" not in html

@@ -104,9 +104,15 @@ MATRIX = {
     "groups:transfer_ownership": [Case("POST", target, owners_only(), {"confirm": "yes"})],
     # Any member may leave; the sole owner is refused with a 409 and a reason (not a permission answer).
     "groups:leave": [Case("POST", group, owners_only(member=OK, organiser=OK), {"confirm": "yes"})],
-    # Only the person whose verified address was invited may accept (here: the stranger).
+    # Only the person whose verified address was invited may accept (here: the stranger). Anyone holding
+    # the mailed token may read who invited whom to which group, with ways to sign up or log in: the
+    # token is the secret, and a newcomer has no account yet. Accepting (POST) still needs the log-in.
     "groups:accept_invitation": [
-        Case("GET", lambda w: {"token": w.invitation.token}, owners_only(stranger=OK, owner=DENIED, **{"*": DENIED})),
+        Case(
+            "GET",
+            lambda w: {"token": w.invitation.token},
+            owners_only(anonymous=OK, stranger=OK, owner=DENIED, **{"*": DENIED}),
+        ),
         Case("POST", lambda w: {"token": w.invitation.token}, owners_only(stranger=OK, owner=DENIED, **{"*": DENIED})),
     ],
     "challenges:solution_create": [
