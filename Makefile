@@ -54,6 +54,9 @@ vendor:
 	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/LICENSE static/vendor/leaflet/
 	sed -i '/sourceMappingURL/d' static/vendor/leaflet/leaflet.js
 	cp node_modules/leaflet/dist/images/*.png static/vendor/leaflet/images/
+	# The map's offline outline: the UK and Ireland cut from world-atlas (Natural Earth, public domain).
+	node static/vendor/uk-outline/build-outline.js
+	cp node_modules/world-atlas/LICENSE static/vendor/uk-outline/LICENSE
 
 ## Re-pin every dependency, with hashes, from requirements.in / requirements-dev.in (needs the registry).
 LOCK := pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links

@@ -4,8 +4,24 @@ Lists leave out what moderators have hidden (`hidden_at`, see localism.hiding): 
 everything listed under it. Detail selectors return hidden items too; the views decide who sees them.
 """
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+import math
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Floor
 from django.utils import timezone
 
 from .models import (
@@ -187,4 +203,79 @@ def resident_news(*, user, limit: int = 20) -> list[GroupActivity]:
         )
         .select_related("group")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+# --- The map ------------------------------------------------------------------------------------------
+
+MAP_MAX_ZOOM = 18
+# A cluster covers a square of about this many screen pixels at UK latitudes.
+MAP_CELL_PIXELS = 64
+# Cells are squares on the screen at this latitude (the middle of Great Britain): a fixed latitude keeps
+# the grid, and so every cluster, in place as the map is panned.
+MAP_GRID_LATITUDE = 54.0
+
+
+def map_cell_size(zoom: int) -> tuple[float, float]:
+    """(height, width) in degrees of one cluster cell at `zoom` (Leaflet's zoom: the world is 256 * 2**zoom
+    pixels wide)."""
+    width = 360 * MAP_CELL_PIXELS / (256 * 2**zoom)
+    return width * math.cos(math.radians(MAP_GRID_LATITUDE)), width
+
+
+def map_clusters(queryset: QuerySet[Group], *, zoom: int, bounds: tuple[float, float, float, float] | None = None):
+    """Every group of `queryset` with a place, that the moderators have not hidden and that is inside
+    `bounds` (west, south, east, north; None for everywhere), counted per grid cell sized for `zoom`.
+
+    Returns {"zoom", "clusters": [[latitude, longitude, count], ...] for cells with more than one group
+    (at the groups' mean position), "groups": [{name, slug, place_name, latitude, longitude}, ...] for cells
+    with one}. Two queries for any number of groups; the rows returned grow with the cells in `bounds`,
+    not with the groups.
+    """
+    cell_height, cell_width = map_cell_size(zoom)
+    located = queryset.filter(latitude__isnull=False, longitude__isnull=False, hidden_at__isnull=True)
+    if bounds is not None:
+        west, south, east, north = _snap_to_cells(bounds, zoom=zoom)
+        located = located.filter(longitude__gte=west, longitude__lte=east, latitude__gte=south, latitude__lte=north)
+    cells = (
+        located.order_by()
+        .annotate(cell_y=Floor(F("latitude") / cell_height), cell_x=Floor(F("longitude") / cell_width))
+        .values("cell_y", "cell_x")
+        .annotate(count=Count("pk"), mean_latitude=Avg("latitude"), mean_longitude=Avg("longitude"), first=Min("pk"))
+        .values_list("count", "mean_latitude", "mean_longitude", "first")
+    )
+    clusters, single_ids = [], []
+    for count, latitude, longitude, first in cells:
+        if count == 1:
+            single_ids.append(first)
+        else:
+            clusters.append([round(latitude, 5), round(longitude, 5), count])
+    clusters.sort(key=lambda cluster: (-cluster[2], cluster[0], cluster[1]))
+    groups = []
+    if single_ids:
+        groups = list(
+            Group.objects.filter(pk__in=single_ids)
+            .order_by("name", "pk")
+            .values("name", "slug", "place_name", "latitude", "longitude")
+        )
+    return {"zoom": zoom, "clusters": clusters, "groups": groups}
+
+
+def map_cells_in(bounds: tuple[float, float, float, float], *, zoom: int) -> int:
+    """How many cells of `zoom`'s grid `bounds` (west, south, east, north) touch: what one view may ask for."""
+    west, south, east, north = _snap_to_cells(bounds, zoom=zoom)
+    cell_height, cell_width = map_cell_size(zoom)
+    return round((east - west) / cell_width) * round((north - south) / cell_height)
+
+
+def _snap_to_cells(bounds, *, zoom):
+    """`bounds` widened to whole cells of `zoom`'s grid, so a cluster at the edge of a view counts all its
+    groups, not only those inside the view."""
+    cell_height, cell_width = map_cell_size(zoom)
+    west, south, east, north = bounds
+    return (
+        math.floor(west / cell_width) * cell_width,
+        math.floor(south / cell_height) * cell_height,
+        (math.floor(east / cell_width) + 1) * cell_width,
+        (math.floor(north / cell_height) + 1) * cell_height,
     )

@@ -9,6 +9,7 @@ app_name = "groups"
 urlpatterns = [
     path("", cache_for_anonymous(listing.group_list), name="list"),
     path("map/", cache_for_anonymous(listing.group_map), name="map"),
+    path("map/data/", cache_for_anonymous(listing.group_map_data), name="map_data"),
     # Before "<slug:slug>/": these first segments are reserved (services.RESERVED_SLUGS).
     path("new/", manage.group_create, name="create"),
     path("invitations/<str:token>/", manage.accept_invitation, name="accept_invitation"),
