@@ -263,7 +263,7 @@ class ScoreForm(forms.Form):
                 help_text=criterion.description,
             )
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
-                label=f"Private note on {criterion.name.lower()}",
+                label=f"Private note on {criterion.name}",
                 required=False,
                 max_length=Score._meta.get_field("note").max_length,
                 widget=forms.Textarea(attrs={"rows": 2}),

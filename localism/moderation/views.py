@@ -151,9 +151,49 @@ def decide(request, pk):
             add_service_error(form, error)
             status = _status_for(error)
         else:
-            messages.success(request, "Done. The log records your decision and the owner can see it.")
+            messages.success(request, _decision_message(form.cleaned_data["decision"], found))
             return redirect("moderation:case", pk=found.pk)
     return render(request, "moderation/case.html", _case_context(request, found, form), status=status)
+
+
+def _people(count: int) -> str:
+    return "The person who reported it is" if count == 1 else f"The {count} people who reported it are"
+
+
+def _decision_message(decision: str, before) -> str:
+    """What the decision did, as the services do it: `before` is the case as the moderator saw it.
+
+    Hiding and restoring mail the people who run the item's group; closing reports tells each reporter
+    the outcome; dismissing shows an item again only if it was hidden automatically and not appealed."""
+    title = before.title
+    reports = before.open_reports
+    group = before.owner_group
+    appeal = getattr(before, "appeal", None)
+    appeal_waiting = appeal is not None and appeal.decided_at is None
+    parts = []
+    if decision == "hide":
+        parts.append(f"Hidden “{title}”.")
+        if appeal_waiting:
+            parts.append("The appeal is turned down.")
+        if group is not None:
+            parts.append(f"We are emailing the people who run {group.name} the reason; they can appeal once.")
+    elif decision == "restore":
+        parts.append(
+            f"Restored “{title}”: it is visible again" + (" and the appeal is upheld." if appeal_waiting else ".")
+        )
+        if group is not None:
+            parts.append(f"We are emailing the people who run {group.name}.")
+    else:
+        parts.append(f"Dismissed {reports} report{'' if reports == 1 else 's'} about “{title}”.")
+        if not before.is_hidden:
+            parts.append("It stays visible.")
+        elif before.auto_hidden_at and appeal is None:
+            parts.append("It is shown again.")
+        else:
+            parts.append("It stays hidden.")
+    if reports:
+        parts.append(f"{_people(reports)} told the outcome.")
+    return " ".join(parts)
 
 
 @login_required
