@@ -3,6 +3,10 @@
 `metric_chart_svg` is a pure function: readings and a target in, escaped SVG markup out. The SVG
 is an image for sighted readers (role="img", with a title and a description in words that state
 the latest value and the target); the page also shows the same data as a table.
+
+An SVG scales its text with its width, so one drawing cannot be readable on a desktop and on a
+phone: `metric_charts` draws two, WIDE and NARROW (fewer, shorter date labels in bigger type), and
+the stylesheet shows the one that fits (static/css/challenges.css).
 """
 
 import datetime as dt
@@ -14,9 +18,34 @@ from decimal import Decimal
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 72, 24, 20, 52
-PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+@dataclass(frozen=True)
+class Layout:
+    """One drawing's size (SVG units), margins and how many dates its time axis may label."""
+
+    name: str
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    date_labels: int
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+
+# Shown from 40rem: 640 units across about 640 px, so 13-unit text reads at about 13 px.
+WIDE = Layout("wide", width=640, height=280, left=72, right=24, top=20, bottom=52, date_labels=5)
+# Shown on phones: 320 units across 290-360 px (320-390 px screens), text in challenges.css at 14 units.
+NARROW = Layout("narrow", width=320, height=260, left=52, right=14, top=20, bottom=52, date_labels=3)
+WIDTH, HEIGHT = WIDE.width, WIDE.height
 
 
 @dataclass(frozen=True)
@@ -34,6 +63,30 @@ def format_number(value: Decimal | float) -> str:
 
 def format_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def _short_date(day: dt.date, *, span_days: int) -> str:
+    """A time-axis label: the month over long spans ("Mar 2026"), the day over short ones ("3 Mar")."""
+    return f"{day:%b %Y}" if span_days >= 90 else f"{day.day} {day:%b}"
+
+
+def _date_ticks(first: dt.date, last: dt.date, *, count: int) -> list[tuple[dt.date, str]]:
+    """Up to `count` evenly spaced dates from `first` to `last` with their labels; a label that would
+    repeat its neighbour's (two ticks in one month) is dropped, the last one always kept."""
+    days = (last - first).days
+    if days == 0:
+        return [(first, format_date(first))]
+    count = max(2, min(count, days + 1))
+    ticks = []
+    for index in range(count):
+        day = first + dt.timedelta(days=round(index * days / (count - 1)))
+        label = _short_date(day, span_days=days)
+        if ticks and ticks[-1][1] == label:
+            if index < count - 1:
+                continue
+            ticks.pop()
+        ticks.append((day, label))
+    return ticks
 
 
 def _nice_step(span: float, ticks: int = 4) -> float:
@@ -68,8 +121,30 @@ def describe(*, readings: Sequence[Reading], target: Decimal | None, name: str, 
     return words
 
 
-def metric_chart_svg(
+def metric_charts(
     *, readings: Sequence[Reading], target: Decimal | None, name: str, unit: str, chart_id: str
+) -> SafeString:
+    """The chart drawn for wide screens and for phones, one after the other (CSS shows one)."""
+    return format_html(
+        "{}{}",
+        *(
+            metric_chart_svg(
+                readings=readings, target=target, name=name, unit=unit, chart_id=f"{chart_id}-{layout.name}",
+                layout=layout,
+            )
+            for layout in (WIDE, NARROW)
+        ),
+    )
+
+
+def metric_chart_svg(
+    *,
+    readings: Sequence[Reading],
+    target: Decimal | None,
+    name: str,
+    unit: str,
+    chart_id: str,
+    layout: Layout = WIDE,
 ) -> SafeString:
     """SVG markup for a metric's readings (sorted by date here) and its target as a dashed line.
 
@@ -80,10 +155,11 @@ def metric_chart_svg(
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
     title = f"{name} ({unit}) over time"
     header = format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{}">{}</title><desc id="{}">{}</desc>',
-        WIDTH,
-        HEIGHT,
+        '<svg class="chart chart-{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{}">{}</title><desc id="{}">{}</desc>',
+        layout.name,
+        layout.width,
+        layout.height,
         title_id,
         desc_id,
         title_id,
@@ -94,60 +170,64 @@ def metric_chart_svg(
     frame = format_html(
         '<line class="chart-axis" x1="{l}" y1="{b}" x2="{r}" y2="{b}" stroke="currentColor"/>'
         '<line class="chart-axis" x1="{l}" y1="{t}" x2="{l}" y2="{b}" stroke="currentColor"/>',
-        l=LEFT,
-        r=LEFT + PLOT_W,
-        t=TOP,
-        b=TOP + PLOT_H,
+        l=layout.left,
+        r=layout.left + layout.plot_w,
+        t=layout.top,
+        b=layout.top + layout.plot_h,
     )
     if not readings:
         empty = format_html(
             '<text class="chart-empty" x="{}" y="{}" text-anchor="middle">No readings yet</text>',
-            LEFT + PLOT_W // 2,
-            TOP + PLOT_H // 2,
+            layout.left + layout.plot_w // 2,
+            layout.top + layout.plot_h // 2,
         )
         target_markup = ""
         if target is not None:
-            target_markup = _target_line(TOP + PLOT_H // 4, target, unit)
+            target_markup = _target_line(layout.top + layout.plot_h // 4, target, unit, layout=layout)
         return format_html("{}{}{}{}</svg>", header, frame, target_markup, empty)
 
     values = [float(reading.value) for reading in readings]
     low, high, ticks = _value_axis(values + ([float(target)] if target is not None else []))
 
     def y(value: float) -> float:
-        return round(TOP + PLOT_H - (value - low) / (high - low) * PLOT_H, 1)
+        return round(layout.top + layout.plot_h - (value - low) / (high - low) * layout.plot_h, 1)
 
     first, last = readings[0].measured_on, readings[-1].measured_on
     days = (last - first).days
 
     def x(day: dt.date) -> float:
         if days == 0:
-            return LEFT + PLOT_W / 2
-        return round(LEFT + (day - first).days / days * PLOT_W, 1)
+            return layout.left + layout.plot_w / 2
+        return round(layout.left + (day - first).days / days * layout.plot_w, 1)
 
     y_axis = format_html_join(
         "",
         '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>'
         '<text class="chart-tick" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
-        ((LEFT, y(tick), LEFT + PLOT_W, y(tick), LEFT - 8, y(tick), format_number(tick)) for tick in ticks),
+        ((layout.left, y(tick), layout.left + layout.plot_w, y(tick), layout.left - 8, y(tick), format_number(tick)) for tick in ticks),
     )
-    x_labels = [(x(first), "start" if days else "middle", format_date(first))]
-    if days:
-        x_labels.append((x(last), "end", format_date(last)))
+    ticks_x = _date_ticks(first, last, count=layout.date_labels)
+
+    def anchor(index: int) -> str:
+        if len(ticks_x) == 1:
+            return "middle"
+        return "start" if index == 0 else "end" if index == len(ticks_x) - 1 else "middle"
+
     x_axis = format_html_join(
         "",
-        '<text class="chart-tick" x="{}" y="{}" text-anchor="{}">{}</text>',
-        ((pos, TOP + PLOT_H + 20, anchor, label) for pos, anchor, label in x_labels),
+        '<text class="chart-tick chart-date" x="{}" y="{}" text-anchor="{}">{}</text>',
+        ((x(day), layout.top + layout.plot_h + 20, anchor(index), label) for index, (day, label) in enumerate(ticks_x)),
     )
     axis_titles = format_html(
         '<text class="chart-label" x="{}" y="{}" text-anchor="middle">Date measured</text>'
         '<text class="chart-label" transform="rotate(-90)" x="{}" y="{}" text-anchor="middle">{}</text>',
-        LEFT + PLOT_W / 2,
-        HEIGHT - 8,
-        -(TOP + PLOT_H / 2),
+        layout.left + layout.plot_w / 2,
+        layout.height - 8,
+        -(layout.top + layout.plot_h / 2),
         16,
         unit,
     )
-    target_markup = _target_line(y(float(target)), target, unit) if target is not None else ""
+    target_markup = _target_line(y(float(target)), target, unit, layout=layout) if target is not None else ""
     coordinates = [(x(reading.measured_on), y(float(reading.value))) for reading in readings]
     line = format_html(
         '<polyline class="chart-line" fill="none" stroke="currentColor" stroke-width="2.5" points="{}"/>',
@@ -166,13 +246,13 @@ def metric_chart_svg(
     )
 
 
-def _target_line(y_position: float, target: Decimal, unit: str) -> SafeString:
+def _target_line(y_position: float, target: Decimal, unit: str, *, layout: Layout) -> SafeString:
     return format_html(
         '<g class="chart-target"><line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="currentColor" stroke-width="2" '
         'stroke-dasharray="8 6"/><text x="{}" y="{}" text-anchor="end">Target {} {}</text></g>',
-        LEFT,
-        LEFT + PLOT_W,
-        LEFT + PLOT_W,
+        layout.left,
+        layout.left + layout.plot_w,
+        layout.left + layout.plot_w,
         y_position - 6,
         format_number(target),
         unit,

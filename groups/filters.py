@@ -74,7 +74,7 @@ class LocalContextFilterSet(django_filters.FilterSet):
     sorts: dict = {}
     default_order: list = []
 
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200)
+    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200, widget=forms.SearchInput)
     challenge = django_filters.ModelMultipleChoiceFilter(
         label="Challenge",
         queryset=ChallengeArea.objects.all(),

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from groups.models import AreaKind, Region
 
-from ..charts import Reading, metric_chart_svg
+from ..charts import Reading, metric_charts
 from ..models import Entry, Metric, MetricReading, Solution
 from ..selectors import reading_visible
 from .permissions import SHORTLISTED_AND_LATER
@@ -75,15 +75,21 @@ def metric_impacts(*, challenge) -> list[MetricImpact]:
             solutions=len(latest[metric_id]),
             trend=points,
         )
-        impact.chart = metric_chart_svg(
+        impact.chart = metric_charts(
             readings=points,
             target=None,
-            name=f"Total {metric.name.lower()}",
+            name=f"Total {_in_sentence(metric.name)}",
             unit=metric.unit,
             chart_id=f"impact-{metric_id}",
         )
         impacts.append(impact)
     return impacts
+
+
+def _in_sentence(name: str) -> str:
+    """A metric's name after another word: "Homes insulated" → "homes insulated", "CO2 saved" stays."""
+    first_word = name.split(" ", 1)[0]
+    return name if first_word[1:2].isupper() or first_word[1:2].isdigit() else name[:1].lower() + name[1:]
 
 
 def spread_of_entries(*, challenge) -> dict:

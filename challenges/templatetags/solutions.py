@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from ..charts import Reading, metric_chart_svg
+from ..charts import Reading, metric_charts
 from ..selectors import solutions_for_group
 
 register = template.Library()
@@ -21,7 +21,7 @@ def group_solutions(group, include_drafts=False):
 @register.simple_tag
 def metric_chart(solution_metric):
     """The SVG chart of a SolutionMetric's (prefetched) readings against its target."""
-    return metric_chart_svg(
+    return metric_charts(
         readings=[Reading(r.measured_on, r.value) for r in solution_metric.readings.all()],
         target=solution_metric.target,
         name=solution_metric.metric.name,

@@ -26,6 +26,8 @@ class NearbyGroupFilter(GroupFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.filters["sort"]
+        # Beside "Postcode or place" a box called "Search" reads as a second place search.
+        self.filters["q"].label = "Words in the group's description"
 
 
 def _where(request):

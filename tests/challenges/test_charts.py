@@ -4,7 +4,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from challenges.charts import Reading, describe, format_number, metric_chart_svg
+import pytest
+
+from challenges.charts import NARROW, WIDE, Reading, describe, format_number, metric_chart_svg, metric_charts
 
 
 def chart(readings, target=Decimal("100"), name="Homes insulated", unit="homes"):
@@ -83,3 +85,41 @@ def test_numbers_in_words():
     assert format_number(Decimal("12.50")) == "12.5"
     assert format_number(12000) == "12,000"
     assert describe(readings=[], target=None, name="x", unit="kg") == "No readings yet. No target is set."
+
+
+def test_two_drawings_wide_and_narrow_with_their_own_ids():
+    readings = [Reading(dt.date(2026, 1, 1), Decimal(10)), Reading(dt.date(2026, 9, 1), Decimal(30))]
+    html = str(metric_charts(readings=readings, target=None, name="Homes", unit="homes", chart_id="chart-7"))
+    assert html.count("<svg") == 2
+    assert 'class="chart chart-wide" viewBox="0 0 640 280"' in html
+    assert 'class="chart chart-narrow" viewBox="0 0 320 260"' in html
+    assert 'aria-labelledby="chart-7-wide-title chart-7-wide-desc"' in html
+    assert 'aria-labelledby="chart-7-narrow-title chart-7-narrow-desc"' in html
+
+
+def dates_on_axis(svg):
+    return re.findall(r'<text class="chart-tick chart-date"[^>]*>([^<]+)</text>', svg)
+
+
+@pytest.mark.parametrize(("layout", "most"), [(WIDE, 5), (NARROW, 3)])
+def test_the_time_axis_labels_dates_between_the_first_and_the_last(layout, most):
+    readings = [Reading(dt.date(2025, 1, 15) + dt.timedelta(days=30 * i), Decimal(i)) for i in range(12)]
+    svg = str(
+        metric_chart_svg(readings=readings, target=None, name="x", unit="kg", chart_id="c", layout=layout)
+    )
+    labels = dates_on_axis(svg)
+    assert len(labels) == most
+    assert labels[0] == "Jan 2025" and labels[-1] == "Dec 2025"
+    assert len(set(labels)) == len(labels)
+
+
+def test_a_short_span_labels_days_and_never_repeats_a_label():
+    readings = [Reading(dt.date(2026, 3, 1), Decimal(1)), Reading(dt.date(2026, 3, 2), Decimal(2))]
+    svg = str(metric_chart_svg(readings=readings, target=None, name="x", unit="kg", chart_id="c", layout=NARROW))
+    assert dates_on_axis(svg) == ["1 Mar", "2 Mar"]
+
+
+def test_one_day_of_readings_has_one_full_date():
+    readings = [Reading(dt.date(2026, 3, 1), Decimal(1))]
+    svg = str(metric_chart_svg(readings=readings, target=None, name="x", unit="kg", chart_id="c"))
+    assert dates_on_axis(svg) == ["1 March 2026"]
