@@ -53,6 +53,35 @@ def summary(samples):
     return f"median {ms(statistics.median(samples))}, p95 {ms(p95)}, max {ms(samples[-1])} (n={len(samples)})"
 
 
+def page_times(groups):
+    """Server time of the learning page, rendered for each of `groups` once (a different page each time, as
+    real traffic spreads over groups), anonymous, through Django's whole request handling with DEBUG off and
+    no page cache; HTTP and the web server are left out. The first 20 warm up templates and connections."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client()
+    times, queries = [], 0
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]):
+        for index, group in enumerate(groups):
+            url = reverse("learning:group", kwargs={"slug": group.slug})
+            if index < 20:  # warming up: count the queries (counting costs time)
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+                queries = max(queries, len(captured))
+            else:
+                started = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - started)
+            assert response.status_code == 200, (url, response.status_code)
+    print(
+        f"learning page, rendered, a different group each time (at most {queries} queries): "
+        f"{summary(times)}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--groups", type=int, required=True)
@@ -67,6 +96,7 @@ def main():
     ensure_database(args.database_url)
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.pop("REDIS_URL", None)  # tasks inline: we time the services themselves
+    os.environ["ANONYMOUS_PAGE_CACHE_SECONDS"] = "0"  # every page rendered
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "localism.settings")
     import django
 
@@ -146,6 +176,7 @@ def main():
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN SELECT * FROM learning_peer WHERE group_id = %s ORDER BY rank LIMIT 10", [groups[0].pk])
         print("plan: " + " / ".join(row[0].strip() for row in cursor.fetchall()))
+    page_times(groups)
 
     services._INDEX.reset()
     started = time.perf_counter()

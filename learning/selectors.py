@@ -4,14 +4,17 @@ A group the moderators hide loses its vector and peers at its next recompute (se
 peer lists here leave it out themselves (the peer group is joined anyway).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db.models import F, FloatField, Prefetch, Q
 from django.db.models.expressions import ExpressionWrapper, Value
 
+from challenges.selectors import lessons
 from groups.models import ChallengeArea
 
 from . import matching
+from .filters import context_closeness
 from .models import Connection, ConnectionMessage, Peer
 from .permissions import is_historical_example
 from .services import match_weights
@@ -40,12 +43,34 @@ class PeerMatch:
         return matching.reason_sentence(self.reasons)
 
 
-def _matches(queryset, limit, score_of):
-    queryset = (
-        queryset.filter(peer__hidden_at__isnull=True)
-        .select_related("peer")
-        .prefetch_related(Prefetch("peer__challenge_areas", queryset=ChallengeArea.objects.order_by("name")))
-    )
+# What a learning page shows of a peer (templates/learning/_peer_card.html): the group's long texts stay
+# in the database.
+PAGE_PEER_FIELDS = (
+    "score",
+    "place_score",
+    "approach_score",
+    "ahead_score",
+    "reasons",
+    "rank",
+    "peer__slug",
+    "peer__name",
+    "peer__place_name",
+    "peer__area_kind",
+    "peer__region",
+    "peer__example_source",
+)
+
+
+def _matches(queryset, limit, score_of, *, for_page=False):
+    """`for_page`: only what the learning page shows (one query); otherwise whole peer groups with their
+    challenge areas (two queries)."""
+    queryset = queryset.filter(peer__hidden_at__isnull=True).select_related("peer")
+    if for_page:
+        queryset = queryset.only(*PAGE_PEER_FIELDS)
+    else:
+        queryset = queryset.prefetch_related(
+            Prefetch("peer__challenge_areas", queryset=ChallengeArea.objects.order_by("name"))
+        )
     return [
         PeerMatch(
             peer=match.peer,
@@ -108,11 +133,11 @@ def peers_for_page(*, group, lean="balanced", ahead_limit=5, similar_limit=10):
     """The peers a group's learning page lists, each peer in one section only: the furthest ahead
     (as `peers_ahead`), then the most similar of the others (as `peers_for_group` with `lean`).
 
-    Two queries whatever the sizes: the group's stored matches (at most the stored top 15) are read
-    once and split here.
+    One query whatever the sizes: the group's stored matches (at most the stored top 15) with what the
+    page shows of each peer group, read once and split here.
     """
     queryset, score_of = _leaning(group, lean)
-    matches = _matches(queryset, None, score_of)
+    matches = _matches(queryset, None, score_of, for_page=True)
     further_along = sorted(
         (match for match in matches if match.ahead_score > 0), key=lambda m: (-m.ahead_score, m.rank)
     )
@@ -120,6 +145,38 @@ def peers_for_page(*, group, lean="balanced", ahead_limit=5, similar_limit=10):
     shown_ahead = {match.peer.pk for match in ahead}
     similar = [match for match in matches if match.peer.pk not in shown_ahead][:similar_limit]
     return LearningPeers(ahead=ahead, similar=similar)
+
+
+# What a learning page shows of a lesson, and what its link needs.
+PAGE_LESSON_FIELDS = (
+    "published_at",
+    "what_worked",
+    "what_didnt",
+    "do_differently",
+    "solution__slug",
+    "solution__title",
+    "solution__group__slug",
+    "solution__group__name",
+)
+
+
+@functools.cache
+def _page_lessons():
+    """The lessons, with only what a learning page shows, built once per process: building this query
+    (eight clones of a five-table query) took longer than running it. Never evaluated itself; every
+    use filters a clone."""
+    return lessons().select_related(None).select_related("solution__group").only(*PAGE_LESSON_FIELDS)
+
+
+def lessons_for_page(*, group, peers, limit=5):
+    """Lessons of `peers` (groups) for `group`'s learning page, the closest places first, newest first
+    among equals. One query; only the fields the page shows are read."""
+    return list(
+        _page_lessons()
+        .filter(solution__group_id__in=[peer.pk for peer in peers])
+        .annotate(closeness=context_closeness(group))
+        .order_by("-closeness", "-published_at")[:limit]
+    )
 
 
 def connections_of(*, group):

@@ -77,13 +77,7 @@ def group_learning(request, slug):
     if lean not in LEANS:
         lean = "balanced"
     peers = selectors.peers_for_page(group=group, lean=lean)
-    relevant_lessons = list(
-        lessons()
-        .filter(solution__group_id__in=[peer.pk for peer in peers.groups])
-        .select_related("solution__challenge_area")
-        .annotate(closeness=context_closeness(group))
-        .order_by("-closeness", "-published_at")[:5]
-    )
+    relevant_lessons = selectors.lessons_for_page(group=group, peers=peers.groups)
     return render(
         request,
         "learning/group_learning.html",
