@@ -1,9 +1,29 @@
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from localism.celery import app as celery_app
 
 from .factories import GroupFactory, MembershipFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The marks of a test that needs a real Celery worker (the `worker` fixture); skipped on the embedded defaults.
+WORKER_TEST = [
+    pytest.mark.worker,
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL: a real broker for a real worker"),
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs DATABASE_URL on PostgreSQL: the worker must share the test database",
+    ),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +70,54 @@ def organiser(group):
 @pytest.fixture
 def member(group):
     return MembershipFactory(group=group, role="member").user
+
+
+@pytest.fixture
+def worker(transactional_db):
+    """A real Celery worker process, over the real Redis broker, on this test's PostgreSQL database."""
+    db = settings.DATABASES["default"]
+    test_db_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": test_db_url,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    hostname = f"test-worker-{os.getpid()}@localhost"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "localism",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            hostname,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    celery_app.control.purge()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if celery_app.control.ping(destination=[hostname], timeout=1.0):
+            break
+        assert process.poll() is None, process.stdout.read()
+    else:
+        process.kill()
+        pytest.fail("the Celery worker did not answer a ping within 60 s")
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
