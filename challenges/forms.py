@@ -162,16 +162,14 @@ class SolutionMetricsForm(forms.Form):
 
     def __init__(self, *args, group, solution=None, **kwargs):
         kwargs.setdefault("prefix", "metrics")
-        current = {}
-        if solution is not None:
-            current = {sm.metric_id: sm.target for sm in solution.solution_metrics.all()}
-        if not args or args[0] is None:
-            initial = kwargs.setdefault("initial", {})
-            for metric_pk, target in current.items():
-                initial[f"use_{metric_pk}"] = True
-                initial[f"target_{metric_pk}"] = target
         super().__init__(*args, **kwargs)
         self.metrics = list(Metric.objects.filter(group=None)) + list(Metric.objects.filter(group=group))
+        if solution is not None:
+            # The solution as saved: what an empty form shows, and what an edit refused as stale compares with.
+            current = {sm.metric_id: sm.target for sm in solution.solution_metrics.all()}
+            for metric in self.metrics:
+                self.initial.setdefault(f"use_{metric.pk}", metric.pk in current)
+                self.initial.setdefault(f"target_{metric.pk}", current.get(metric.pk))
         for metric in self.metrics:
             self.fields[f"use_{metric.pk}"] = forms.BooleanField(label=metric.name, required=False)
             self.fields[f"target_{metric.pk}"] = TypedNumberField(

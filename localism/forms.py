@@ -1,5 +1,8 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -80,12 +83,30 @@ FAST_WIDGETS = {
 }
 
 
+class LocalismBoundField(BoundField):
+    """A field as our templates draw it.
+
+    `saved_now` is set by `edit_conflict` on a field whose saved value differs from what was typed: the
+    saved value as people read it, shown at the field (forms/saved_now.html).
+    """
+
+    saved_now = None
+
+    @property
+    def aria_describedby(self):
+        described_by = super().aria_describedby
+        if described_by is not None and self.saved_now is not None and self.auto_id:
+            described_by = f"{self.auto_id}_saved {described_by}".strip()
+        return described_by
+
+
 class LocalismFormRenderer(TemplatesSetting):
     """Renders every form with our templates: a label per field, errors tied to it. Select boxes and lists of
     checkboxes or radio buttons are written in Python with the markup of Django's own templates."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = LocalismBoundField
 
     def render(self, template_name, context, request=None):
         fast = FAST_WIDGETS.get(template_name)
@@ -101,6 +122,71 @@ def add_service_error(form, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+@dataclass(frozen=True)
+class SavedDifference:
+    """A field whose saved value is not what the person typed: `anchor` is the id of its note on the page."""
+
+    label: str
+    anchor: str
+    saved: str
+
+
+@dataclass(frozen=True)
+class EditConflict:
+    """An edit refused because someone saved in between, for templates/includes/edit_conflict.html."""
+
+    message: str
+    differences: list[SavedDifference]
+
+
+def edit_conflict(message: str, *forms_) -> EditConflict:
+    """Compare what was typed into each form (its data) with what is saved now (its `initial`), field by
+    field, and mark each field that differs with the saved value (`saved_now`, shown at the field).
+
+    Only fields with a saved value in `initial` are compared: hidden fields (the version), uploads (a
+    file is never kept between pages) and rows that add something new are not. Text is compared as
+    the form reads it, ignoring how line ends were sent and spaces around it.
+    """
+    differences = []
+    for form in forms_:
+        for bound in form.visible_fields():
+            field = bound.field
+            if bound.name not in form.initial or isinstance(field, forms.FileField):
+                continue
+            saved = form.initial[bound.name]
+            if not field.has_changed(_same_line_ends(saved), _same_line_ends(bound.data)):
+                continue
+            bound.saved_now = _as_read(field, saved)
+            anchor = f"{bound.auto_id}_saved"
+            differences.append(SavedDifference(label=str(bound.label), anchor=anchor, saved=bound.saved_now))
+    return EditConflict(message=message, differences=differences)
+
+
+def _same_line_ends(value):
+    return value.replace("\r\n", "\n").strip() if isinstance(value, str) else value
+
+
+def _flat_choices(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        elif key not in ("", None):
+            yield key, label
+
+
+def _as_read(field, value) -> str:
+    """A saved value as people read it: choices by their label, a tick box as ticked or not."""
+    if isinstance(field, forms.BooleanField):
+        return "Ticked" if value else "Not ticked"
+    value = field.prepare_value(value)
+    if hasattr(field, "choices"):
+        chosen = {str(item) for item in value} if isinstance(value, list | tuple) else {str(value)}
+        labels = [str(label) for key, label in _flat_choices(field.choices) if str(key) in chosen]
+        return ", ".join(labels) or "(none)"
+    text = "" if value is None else str(value)
+    return text or "(empty)"
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

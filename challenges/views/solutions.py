@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from groups.models import Group
 from groups.permissions import can_manage_group
 from groups.views.hiding import hidden_or_404
-from localism.forms import add_service_error
+from localism.forms import add_service_error, edit_conflict
 from localism.posting import refusal_status
 
 from .. import selectors, services
@@ -124,15 +124,16 @@ def solution_edit(request, group_slug, slug):
                 new_metrics=metrics_form.new_metrics(),
                 by=request.user,
             )
-        except services.StaleEdit as conflict:
-            # Keep what they typed, now based on the saved version, so saving again is a choice.
+        except services.StaleEdit as stale:
+            # Keep what they typed, now based on the saved version, so saving again is a choice;
+            # each field that differs from the saved version shows it.
             data = request.POST.copy()
-            data["version"] = str(conflict.current_version)
+            data["version"] = str(stale.current_version)
             current = get_object_or_404(selectors.solution_for_editing(group_slug=group_slug, slug=slug))
-            form = SolutionForm(data, editing=True)
+            form = SolutionForm(data, initial=SolutionForm.initial_for(current), editing=True)
             metrics_form = SolutionMetricsForm(data, group=current.group, solution=current)
             context = _edit_context(current, form, metrics_form)
-            context["conflict"] = conflict.message
+            context["conflict"] = edit_conflict(stale.message, form, metrics_form)
             return render(request, "challenges/solution_form.html", context, status=409)
         except services.MetricInUse as error:
             metrics_form.error_for_metrics(error.metrics, error.message)

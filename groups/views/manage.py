@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from localism.forms import add_service_error
+from localism.forms import add_service_error, edit_conflict
 from localism.posting import refusal_status
 
 from .. import permissions, selectors, services
@@ -71,16 +71,16 @@ def group_edit(request, slug):
                 by=request.user,
                 **_group_values(form),
             )
-        except services.StaleEdit as conflict:
-            current = conflict.current
-            # Keep what they typed, but based on the version now saved, so saving again is a choice they make.
+        except services.StaleEdit as stale:
+            # Keep what they typed, but based on the version now saved, so saving again is a choice they make;
+            # each field that differs from the saved version shows it.
             data = request.POST.copy()
-            data["version"] = str(current.version)
+            data["version"] = str(stale.current.version)
             message = STALE_EDIT
             if request.FILES.get("logo"):
                 message += " Choose your logo file again if you want to change it."
-            messages.error(request, message)
-            context.update(form=GroupEditForm(data, initial={"logo": current.logo or None}), current=current)
+            form = GroupEditForm(data, initial=group_initial(stale.current))
+            context.update(form=form, conflict=edit_conflict(message, form))
             return render(request, "groups/group_form.html", context, status=409)
         except ValidationError as error:
             add_service_error(form, error)

@@ -1,5 +1,7 @@
 """Describing and editing a solution through the forms, as an organiser would."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -138,6 +140,55 @@ def test_stale_edit_is_refused_and_text_kept(client, organiser, owner, solution)
     assert again.status_code == 302
     solution.refresh_from_db()
     assert solution.title == "Organiser's title" and solution.version == 3
+
+
+def saved_note(html, field):
+    """The "saved now" note at a field of the conflict page, or None if the field is not marked."""
+    found = re.search(rf'<div class="saved-now" id="id_{field}_saved">(.*?)</div>\s*<p', html, flags=re.S)
+    return found.group(1) if found else None
+
+
+def test_conflict_page_shows_the_saved_and_typed_value_of_each_differing_field_only(
+    client, organiser, owner, solution, shared_metric
+):
+    client.force_login(owner)
+    other = Client()
+    other.force_login(organiser)
+    data = solution_post(
+        solution.challenge_area, title="Owner's title", version="1", **{f"metrics-use_{shared_metric.pk}": "on"}
+    )
+    assert client.post(edit_url(solution), data).status_code == 302
+
+    typed = solution_post(
+        solution.challenge_area, title="Organiser's title", approach="My careful rewrite.", version="1"
+    )
+    response = other.post(edit_url(solution), typed)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Owner&#x27;s title" in saved_note(html, "title")
+    assert 'name="title" value="Organiser&#x27;s title"' in html
+    assert "Volunteers fit draught strips." in saved_note(html, "approach")
+    assert re.search(r'<textarea name="approach"[^>]*>\s*My careful rewrite.</textarea>', html)
+    # The metric the owner ticked: saved ticked, not ticked in this person's form.
+    assert "Ticked" in saved_note(html, f"metrics-use_{shared_metric.pk}")
+    assert "checked" not in re.search(
+        rf'<input type="checkbox" name="metrics-use_{shared_metric.pk}"[^>]*>', html
+    ).group(0)
+    for same in ("problem", "why_here", "who_involved", "challenge_area", "stage", "status", "tags"):
+        assert saved_note(html, same) is None, same
+    assert html.count('class="saved-now"') == 3
+    assert re.findall(r'<a href="#(id_[\w-]+_saved)">([^<]+)</a>', html) == [
+        ("id_title_saved", "Title"),
+        ("id_approach_saved", "Your approach"),
+        (f"id_metrics-use_{shared_metric.pk}_saved", "Homes insulated"),
+    ]
+
+    # Saving again is a deliberate choice of this person's version, and it is saved.
+    again = other.post(edit_url(solution), {**typed, "version": "2"})
+    assert again.status_code == 302
+    solution.refresh_from_db()
+    assert (solution.title, solution.approach, solution.version) == ("Organiser's title", "My careful rewrite.", 3)
+    assert not solution.solution_metrics.exists()
 
 
 def test_removing_a_metric_with_readings_is_refused_with_a_message(client, owner, solution):

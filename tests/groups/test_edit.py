@@ -88,6 +88,92 @@ def test_stale_edit_is_refused_and_text_kept(client, group):
     assert (group.summary, group.version) == ("My careful rewrite that must not be lost.", 3)
 
 
+def saved_note(html, field):
+    """The "saved now" note at a field of the conflict page, or None if the field is not marked."""
+    found = re.search(rf'<div class="saved-now" id="id_{field}_saved">(.*?)</div>\s*<p', html, flags=re.S)
+    return found.group(1) if found else None
+
+
+def test_conflict_page_marks_only_the_fields_that_differ_from_the_saved_version(client, group):
+    """The saved value sits at each field that differs, above what this person typed; a list at the
+    top links to those fields; fields that are the same carry no mark."""
+    first, second = (MembershipFactory(group=group, role=role).user for role in ("owner", "organiser"))
+    client.force_login(first)
+    first_form = form_values(client.get(edit_url(group)).content.decode())
+    client.force_login(second)
+    second_form = form_values(client.get(edit_url(group)).content.decode())
+
+    client.force_login(first)
+    first_form.update(summary="Summary saved by the first editor.", population="3100")
+    assert client.post(edit_url(group), first_form).status_code == 302
+
+    client.force_login(second)
+    second_form["summary"] = "My careful rewrite that must not be lost."
+    response = client.post(edit_url(group), second_form)
+    assert response.status_code == 409
+    html = response.content.decode()
+
+    # The summary: the saved text at the field, and theirs in the box.
+    assert "Summary saved by the first editor." in saved_note(html, "summary")
+    assert "Not the same as the version saved now." in saved_note(html, "summary")
+    assert form_values(html)["summary"] == "My careful rewrite that must not be lost."
+    # The population they did not touch: what is saved now is shown, their old value is kept in the box.
+    assert "3100" in saved_note(html, "population")
+    assert form_values(html)["population"] == second_form["population"] != "3100"
+    # Everything else is the same on both sides, so it is not marked.
+    for same in ("name", "description", "place_name", "postcode_district", "area_kind", "region", "challenge_areas"):
+        assert saved_note(html, same) is None, same
+    assert html.count('class="saved-now"') == 2
+    # The list at the top names the two fields and links to them; the notes describe the inputs.
+    summary_list = re.search(r'<ul class="conflict-fields">(.*?)</ul>', html, flags=re.S).group(1)
+    assert re.findall(r'<a href="#(\w+)">([^<]+)</a>', summary_list) == [
+        ("id_summary_saved", "Summary"),
+        ("id_population_saved", "Population served"),
+    ]
+    assert "2 fields differ from the version saved now" in html
+    assert re.search(r'<textarea name="summary"[^>]*aria-describedby="id_summary_saved id_summary_helptext"', html)
+    assert "Save my version" in html
+
+
+def test_conflict_page_shows_choices_by_their_names(client, group, area):
+    other_area = type(area).objects.create(name="Food", slug="food")
+    first, second = (MembershipFactory(group=group, role=role).user for role in ("owner", "organiser"))
+    client.force_login(second)
+    second_form = form_values(client.get(edit_url(group)).content.decode())
+    client.force_login(first)
+    first_form = form_values(client.get(edit_url(group)).content.decode())
+    first_form.update(area_kind="rural", challenge_areas=[str(other_area.pk)])
+    assert client.post(edit_url(group), first_form).status_code == 302
+
+    client.force_login(second)
+    html = client.post(edit_url(group), second_form).content.decode()
+    assert "Rural" in saved_note(html, "area_kind")
+    assert "Food" in saved_note(html, "challenge_areas") and "Climate" not in saved_note(html, "challenge_areas")
+    assert saved_note(html, "name") is None
+
+
+def test_saving_again_after_a_conflict_saves_this_persons_version(client, group):
+    first, second = (MembershipFactory(group=group, role=role).user for role in ("owner", "organiser"))
+    client.force_login(second)
+    second_form = form_values(client.get(edit_url(group)).content.decode())
+    client.force_login(first)
+    first_form = form_values(client.get(edit_url(group)).content.decode())
+    first_form["name"] = "Totnes Transition Town"
+    assert client.post(edit_url(group), first_form).status_code == 302
+
+    client.force_login(second)
+    second_form["description"] = "Line one.\r\nLine two."
+    refused = client.post(edit_url(group), second_form)
+    assert refused.status_code == 409
+    assert "Totnes Transition Town" in saved_note(refused.content.decode(), "name")
+
+    again = client.post(edit_url(group), form_values(refused.content.decode()))
+    assert again.status_code == 302
+    group.refresh_from_db()
+    assert (group.name, group.version) == ("Totnes Transition", 3)  # their version, chosen deliberately
+    assert group.description.splitlines() == ["Line one.", "Line two."]
+
+
 def test_bad_edit_is_shown_with_what_was_typed(client, group, group_data):
     client.force_login(MembershipFactory(group=group, role="owner").user)
     response = client.post(
