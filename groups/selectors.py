@@ -5,6 +5,7 @@ everything listed under it. Detail selectors return hidden items too; the views 
 """
 
 import math
+import re
 
 from django.db.models import (
     Avg,
@@ -53,6 +54,24 @@ def group_detail(*, slug: str) -> QuerySet[Group]:
             to_attr="organiser_memberships",
         ),
     )
+
+
+# A blank line between paragraphs, as Markdown reads it (browsers send line ends as \r\n).
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
+
+
+def about_group(*, group: Group) -> str:
+    """The group's description for "About the group", without a first paragraph that repeats the summary
+    word for word (ignoring case and spacing): the summary is already shown under the group's name.
+    Empty if nothing else is left."""
+    first, *rest = _PARAGRAPH_BREAK.split(group.description.strip(), maxsplit=1)
+    if _words(first) == _words(group.summary):
+        return rest[0].strip() if rest else ""
+    return group.description
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def group_memberships(*, group: Group) -> QuerySet[Membership]:

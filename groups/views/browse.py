@@ -16,6 +16,8 @@ def group_detail(request, slug):
             "can_manage": permissions.can_manage_group(user, group),
             "can_edit": permissions.can_edit_group(user, group),
             "can_see_members": permissions.can_see_members(user, group),
+            "can_invite": permissions.can_invite(user, group),
             "can_leave": permissions.can_leave_group(user, group),
+            "about": selectors.about_group(group=group),
         },
     )

@@ -66,3 +66,67 @@ def test_query_count_does_not_grow_with_members(client, django_assert_max_num_qu
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1], counts
     assert large.memberships.filter(role="organiser").count() > 10
+
+
+def invite_link(group):
+    return f'href="{reverse("groups:members", kwargs={"slug": group.slug})}#invite-title">Invite an organiser</a>'
+
+
+def test_owners_find_invite_an_organiser_on_the_group_page(client, group, owner):
+    client.force_login(owner)
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert invite_link(group) in html
+    # It leads to the invitation form on the members page.
+    members = client.get(reverse("groups:members", kwargs={"slug": group.slug})).content.decode()
+    assert 'id="invite-title">Invite an organiser</h2>' in members
+
+
+@pytest.mark.parametrize("who", ["anonymous", "stranger", "member", "organiser"])
+def test_only_those_who_may_invite_see_the_invite_link(client, group, member, organiser, who):
+    """Organisers run the group but do not invite (permissions.can_invite): they see no link to it."""
+    if who != "anonymous":
+        client.force_login({"member": member, "organiser": organiser}.get(who) or UserFactory())
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "Invite an organiser" not in html
+
+
+def main_content(html):
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def test_a_description_that_starts_with_the_summary_does_not_repeat_it(client):
+    group = GroupFactory(
+        summary="Neighbours fixing things together.",
+        description="Neighbours fixing things  together.\r\n\r\nWe run a **repair café** every month.",
+    )
+    main = main_content(client.get(group.get_absolute_url()).content.decode())
+    assert main.count("Neighbours fixing things") == 1
+    assert "About the group" in main and "<strong>repair café</strong>" in main
+
+
+def test_a_description_that_is_only_the_summary_is_not_shown_twice(client):
+    group = GroupFactory(summary="Neighbours fixing things together.", description="Neighbours fixing things together.")
+    main = main_content(client.get(group.get_absolute_url()).content.decode())
+    assert main.count("Neighbours fixing things together.") == 1
+    assert "About the group" not in main
+
+
+def test_a_different_description_is_shown_under_about(client, group):
+    main = main_content(client.get(group.get_absolute_url()).content.decode())
+    assert main.count(group.summary) == 1
+    assert "About the group" in main and "<strong>Tuesdays</strong>" in main
+
+
+@pytest.mark.parametrize("who", ["anonymous", "stranger"])
+def test_report_comes_after_the_page_content(client, group, who):
+    if who == "stranger":
+        client.force_login(UserFactory())
+    SolutionFactory(group=group)
+    MembershipFactory(group=group, role="owner")
+    main = main_content(client.get(group.get_absolute_url()).content.decode())
+    report = reverse("moderation:report", kwargs={"kind": "group", "pk": group.pk})
+    assert main.count(f'href="{report}"') == 1
+    assert 'Report<span class="visually-hidden"> this group</span>' in main
+    position = main.index(f'href="{report}"')
+    for content in ('id="about-title"', 'id="solutions-title"', 'id="people-title"', 'class="follow-panel"'):
+        assert main.index(content) < position, content
