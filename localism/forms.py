@@ -86,11 +86,40 @@ FAST_WIDGETS = {
 class LocalismBoundField(BoundField):
     """A field as our templates draw it.
 
+    A text box or text area does not carry `maxlength`: with it, a browser cuts pasted text at the limit
+    without a word, and the person may not notice what was lost. The form refuses text over the limit
+    with a message and keeps all of it; the limit is said in the field's hint ("Up to 120 characters.")
+    instead. Search boxes keep `maxlength`: a query is not something written to be kept.
+
     `saved_now` is set by `edit_conflict` on a field whose saved value differs from what was typed: the
     saved value as people read it, shown at the field (forms/saved_now.html).
     """
 
     saved_now = None
+
+    def __init__(self, form, field, name):
+        super().__init__(form, field, name)
+        limit = self.character_limit
+        if limit:
+            hint = f"Up to {limit:,} characters."
+            self.help_text = format_html("{} {}", self.help_text, hint) if self.help_text else hint
+
+    @property
+    def character_limit(self) -> int | None:
+        """The most characters the field takes, where a hint should say so (text boxes and areas)."""
+        widget = self.field.widget
+        if not isinstance(self.field, forms.CharField) or not self.field.max_length or widget.is_hidden:
+            return None
+        if isinstance(widget, forms.Textarea) or getattr(widget, "input_type", None) in ("text", "url"):
+            return self.field.max_length
+        return None
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if "maxlength" in widget.attrs and getattr(widget, "input_type", None) != "search":
+            attrs["maxlength"] = False  # a False attribute is left out of the markup
+        return attrs
 
     @property
     def aria_describedby(self):

@@ -2,15 +2,19 @@
 keeps what was typed, the database refuses more whatever wrote it, and search indexing of the
 longest allowed text never fails."""
 
+import datetime as dt
 import random
+import re
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from challenges.models import Solution, Update
+from groups.models import Action
 from localism.db import LimitedTextField
 from tests.factories import GroupFactory, SolutionFactory, UpdateFactory
 
@@ -102,6 +106,98 @@ def test_a_megabyte_group_description_is_refused(client, group, owner):
     assert "at most 10" in response.content.decode()
     group.refresh_from_db()
     assert len(group.description) < 1_000_000
+
+
+# A name pasted from elsewhere, 300 characters long: past every name and title limit (120 or 140).
+PASTED_NAME = ("Pasted name " * 25)[:-1] + "!"
+
+
+def group_edit_data(group, **overrides):
+    data = {
+        "name": group.name,
+        "summary": group.summary,
+        "description": group.description,
+        "place_name": group.place_name,
+        "postcode_district": group.postcode_district,
+        "area_kind": group.area_kind,
+        "deprivation_decile": group.deprivation_decile or "",
+        "population": group.population or "",
+        "challenge_areas": [str(pk) for pk in group.challenge_areas.values_list("pk", flat=True)],
+        "region": group.region,
+        "version": group.version,
+    }
+    return {**data, **overrides}
+
+
+def text_input(html, name):
+    return re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', html).group(0)
+
+
+@pytest.mark.parametrize(
+    ("page", "field", "limit"),
+    [("group", "name", 120), ("group", "summary", 280), ("solution", "title", 140), ("action", "title", 120)],
+)
+def test_forms_say_the_limit_and_do_not_let_the_browser_cut_text(client, group, owner, page, field, limit):
+    """No maxlength (a browser cuts pasted text there without a word); the hint says the limit instead."""
+    client.force_login(owner)
+    url = {
+        "group": reverse("groups:edit", kwargs={"slug": group.slug}),
+        "solution": reverse("challenges:solution_create", kwargs={"group_slug": group.slug}),
+        "action": reverse("groups:action_create", kwargs={"slug": group.slug}),
+    }[page]
+    html = client.get(url).content.decode()
+    assert "maxlength" not in text_input(html, field)
+    hint = re.search(rf'<div class="hint" id="id_{field}_helptext">([^<]*)</div>', html).group(1)
+    assert hint.endswith(f"Up to {limit} characters.")
+    assert f'aria-describedby="id_{field}_helptext' in text_input(html, field)
+
+
+def test_a_pasted_group_name_past_the_limit_is_refused_with_a_message_and_kept(client, group, owner):
+    client.force_login(owner)
+    response = client.post(
+        reverse("groups:edit", kwargs={"slug": group.slug}), group_edit_data(group, name=PASTED_NAME)
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ensure this value has at most 120 characters (it has 300)." in html
+    assert f'value="{PASTED_NAME}"' in text_input(html, "name")
+    group.refresh_from_db()
+    assert group.name != PASTED_NAME and group.version == 1
+
+
+def test_a_pasted_solution_title_past_the_limit_is_refused_with_a_message_and_kept(client, group, owner):
+    from groups.models import ChallengeArea
+
+    client.force_login(owner)
+    area = ChallengeArea.objects.first() or ChallengeArea.objects.create(name="Climate", slug="climate")
+    url = reverse("challenges:solution_create", kwargs={"group_slug": group.slug})
+    response = client.post(url, solution_post(area, title=PASTED_NAME))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ensure this value has at most 140 characters (it has 300)." in html
+    assert f'value="{PASTED_NAME}"' in text_input(html, "title")
+    assert not Solution.objects.filter(group=group).exists()
+
+
+def test_a_pasted_action_title_past_the_limit_is_refused_with_a_message_and_kept(client, group, owner):
+    client.force_login(owner)
+    starts = timezone.localtime() + dt.timedelta(days=10)
+    data = {
+        "title": PASTED_NAME,
+        "description": "",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "place_name": "",
+        "postcode_district": "",
+        "capacity": "20",
+        "accessibility_notes": "",
+    }
+    response = client.post(reverse("groups:action_create", kwargs={"slug": group.slug}), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Ensure this value has at most 120 characters (it has 300)." in html
+    assert f'value="{PASTED_NAME}"' in text_input(html, "title")
+    assert not Action.objects.filter(group=group).exists()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored tsvector column exists on PostgreSQL only")
