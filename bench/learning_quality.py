@@ -224,17 +224,17 @@ WRONG_FIELDS = ("area_kind", "decile", "challenge", "region")
 
 def make_contexts(rng, pairs):
     """2 * pairs hidden contexts; contexts 2p and 2p + 1 are close to each other."""
-    from learning import matching
+    from learning.matching.features import AREA_KINDS, REGIONS
 
     contexts = []
     for _ in range(pairs):
         challenges = rng.choice(len(CHALLENGES), size=2, replace=False)
         chosen = [rng.permutation(len(SITUATIONS[CHALLENGES[c]])) for c in challenges]
         tags = rng.choice(len(TAG_PAIRS), size=3, replace=False)
-        kind = rng.integers(len(matching.AREA_KINDS))
+        kind = rng.integers(len(AREA_KINDS))
         decile = int(rng.integers(1, 9))
         log_population = rng.uniform(2.5, 5.5)
-        regions = rng.choice(len(matching.REGIONS), size=2, replace=False)
+        regions = rng.choice(len(REGIONS), size=2, replace=False)
         for twin in (0, 1):
             # The first context says situations 0-2 of each challenge, its twin 2-4: one in common.
             situations = [
@@ -272,14 +272,13 @@ def describe(rng, situations, *, long):
 
 def make_groups(*, contexts, per_context, seed, long_share=0.6):
     """(groups, context of each group, close context of each group)."""
-    from learning import matching
-    from learning.matching import GroupFeatures
+    from learning.matching.features import AREA_KINDS, REGIONS, GroupFeatures
 
     rng = np.random.default_rng(seed)
     hidden = make_contexts(rng, contexts // 2)
     tag_ids = {name: i + 1 for i, name in enumerate(TAGS)}
     groups, labels = [], []
-    n_kinds, n_regions = len(matching.AREA_KINDS), len(matching.REGIONS)
+    n_kinds, n_regions = len(AREA_KINDS), len(REGIONS)
     for c, context in enumerate(hidden):
         for _ in range(per_context):
             kind, region, decile = (
@@ -308,10 +307,10 @@ def make_groups(*, contexts, per_context, seed, long_share=0.6):
             groups.append(
                 GroupFeatures(
                     id=len(groups) + 1,
-                    area_kind=matching.AREA_KINDS[kind],
+                    area_kind=AREA_KINDS[kind],
                     deprivation_decile=int(np.clip(decile, 1, 10)),
                     population=int(10 ** (context["log_population"] + rng.normal(0, 0.3))),
-                    region=matching.REGIONS[region],
+                    region=REGIONS[region],
                     challenges={a + 1: CHALLENGES[a] for a in challenges},
                     tags={tag_ids[name]: name for name in tags},
                     text=describe(rng, context["situations"], long=rng.random() < long_share),
@@ -349,7 +348,7 @@ def main():
     parser.add_argument(
         "--weights",
         default="",
-        help="weights to change, e.g. meaning=2,text=0.6 (starting with 'defaults': from learning.matching.DEFAULT_WEIGHTS "
+        help="weights to change, e.g. meaning=2,text=0.6 (starting with 'defaults': from learning.matching.weights.DEFAULT_WEIGHTS "
         "alone, e.g. defaults,meaning=0); "
         "default: the site's (settings.LEARNING_MATCH_WEIGHTS over the defaults)",
     )
@@ -358,32 +357,41 @@ def main():
     import django
 
     django.setup()
-    from learning import matching
-    from learning.services import match_weights
+    from learning.matching.search import top_k
+    from learning.matching.text import TextModel
+    from learning.matching.vectors import context_vectors
+    from learning.matching.weights import (
+        APPROACH_SIGNALS,
+        PLACE_SIGNALS,
+        SIGNALS,
+        lean_weights,
+        match_weights,
+        resolve_weights,
+    )
 
     items = [item for item in args.weights.split(",") if item]
     start = {} if items[:1] == ["defaults"] else match_weights()
-    weights = matching.resolve_weights({**start, **dict(item.split("=") for item in items if item != "defaults")})
+    weights = resolve_weights({**start, **dict(item.split("=") for item in items if item != "defaults")})
     # A signal's own row ranks by it alone, even when the weights switch it off.
-    only = lambda *names: {s: (weights[s] or 1.0 if s in names else 0.0) for s in matching.SIGNALS}  # noqa: E731
+    only = lambda *names: {s: (weights[s] or 1.0 if s in names else 0.0) for s in SIGNALS}  # noqa: E731
     matchers = {
         "combined (balanced)": weights,
-        "combined, lean=place": matching.lean_weights(weights, "place"),
-        "combined, lean=approach": matching.lean_weights(weights, "approach"),
-        "structured context only (place + challenges)": only(*matching.PLACE_SIGNALS, "challenges"),
-        "place only": only(*matching.PLACE_SIGNALS),
+        "combined, lean=place": lean_weights(weights, "place"),
+        "combined, lean=approach": lean_weights(weights, "approach"),
+        "structured context only (place + challenges)": only(*PLACE_SIGNALS, "challenges"),
+        "place only": only(*PLACE_SIGNALS),
     }
-    for signal in matching.APPROACH_SIGNALS:
+    for signal in APPROACH_SIGNALS:
         matchers[f"{signal} only"] = only(signal)
     results = {name: [] for name in [*matchers, "random"]}
     for seed in range(args.seeds):
         groups, labels, close = make_groups(
             contexts=args.contexts, per_context=args.per_context, seed=seed, long_share=args.long_share
         )
-        _, text_vectors, _ = matching.TextModel.fit_transform([g.text for g in groups])
-        vectors = matching.context_vectors(groups, text_vectors)
+        _, text_vectors, _ = TextModel.fit_transform([g.text for g in groups])
+        vectors = context_vectors(groups, text_vectors)
         for name, w in matchers.items():
-            ranked, _ = matching.top_k(vectors, w, 10)
+            ranked, _ = top_k(vectors, w, 10)
             results[name].append(evaluate(ranked, labels, close))
         rng = np.random.default_rng(seed)
         n = len(groups)
@@ -402,7 +410,7 @@ def main():
         means[name] = (p, g)
         print(f"| {name} | {p:.3f} | {g:.3f} |")
     combined = means["combined (balanced)"]
-    singles = ["structured context only (place + challenges)", *(f"{s} only" for s in matching.APPROACH_SIGNALS)]
+    singles = ["structured context only (place + challenges)", *(f"{s} only" for s in APPROACH_SIGNALS)]
     beaten = [s for s in singles if means[s][0] >= combined[0] or means[s][1] >= combined[1]]
     if beaten:
         print(f"FAIL: the combined matcher does not beat {', '.join(beaten)}")

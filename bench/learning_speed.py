@@ -106,9 +106,13 @@ def main():
     from django.db import connection, reset_queries
 
     from groups.models import Group
-    from learning import matching, services
+    from learning import services
+    from learning.matching.search import EXACT_LIMIT, top_k_for_rows
+    from learning.matching.weights import match_weights
     from learning.models import GroupVector, Peer
     from learning.selectors import peers_for_group
+    from learning.services.index import VECTOR_INDEX
+    from learning.services.store import PEERS_PER_GROUP
     from localism.demo.scale import seed_scale
 
     print(f"# Learning speed, {args.groups} groups, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
@@ -133,7 +137,7 @@ def main():
     ids = list(Group.objects.values_list("pk", flat=True))
     rng = random.Random(7)
     n = len(ids)
-    if n > matching.EXACT_LIMIT:
+    if n > EXACT_LIMIT:
         sample = rng.sample(ids, min(args.recall_sample, n))
         order, vectors = [], []
         for pk, blob in (
@@ -143,13 +147,13 @@ def main():
             vectors.append(np.frombuffer(bytes(blob), dtype="<f4"))
         order, vectors = np.array(order), np.vstack(vectors)
         rows = np.searchsorted(order, sample)
-        exact, exact_scores = matching.top_k_for_rows(vectors, services.match_weights(), rows, services.PEERS_PER_GROUP)
+        exact, exact_scores = top_k_for_rows(vectors, match_weights(), rows, PEERS_PER_GROUP)
         stored = {}
         for group_id, peer_id, rank, score in Peer.objects.filter(group_id__in=sample).values_list(
             "group_id", "peer_id", "rank", "score"
         ):
             stored.setdefault(group_id, {})[peer_id] = (rank, score)
-        for k in (10, services.PEERS_PER_GROUP):
+        for k in (10, PEERS_PER_GROUP):
             same_ids, tie_aware = [], []
             for i, g in enumerate(sample):
                 top = {p: s for p, (rank, s) in stored.get(g, {}).items() if rank <= k}
@@ -178,7 +182,7 @@ def main():
         print("plan: " + " / ".join(row[0].strip() for row in cursor.fetchall()))
     page_times(groups)
 
-    services._INDEX.reset()
+    VECTOR_INDEX.reset()
     started = time.perf_counter()
     services.recompute_peers_for_group(group_id=rng.choice(ids))
     print(f"incremental update, first in a fresh worker (loads all vectors): {ms(time.perf_counter() - started)}")

@@ -27,7 +27,7 @@ class GroupVector(models.Model):
     """A group's context vector and the facts its explanations quote, kept for incremental updates."""
 
     group = models.OneToOneField(Group, on_delete=models.CASCADE, primary_key=True, related_name="context_vector")
-    # float32 little-endian, unweighted, one unit-length block per signal (learning.matching.BLOCKS).
+    # float32 little-endian, unweighted, one unit-length block per signal (learning.matching.vectors.BLOCKS).
     vector = models.BinaryField()
     # Kind of area, decile, population, region, challenge and tag names, salient terms, progress.
     facts = models.JSONField(default=dict)

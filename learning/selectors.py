@@ -13,11 +13,11 @@ from django.db.models.expressions import ExpressionWrapper, Value
 from challenges.selectors import lessons
 from groups.models import ChallengeArea
 
-from . import matching
 from .filters import context_closeness
+from .matching.reasons import reason_sentence, render_reasons
+from .matching.weights import half_weights, lean_weights, match_weights
 from .models import Connection, ConnectionMessage, Peer
 from .permissions import is_historical_example
-from .services import match_weights
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class PeerMatch:
 
     @property
     def sentence(self):
-        return matching.reason_sentence(self.reasons)
+        return reason_sentence(self.reasons)
 
 
 # What a learning page shows of a peer (templates/learning/_peer_card.html): the group's long texts stay
@@ -78,7 +78,7 @@ def _matches(queryset, limit, score_of, *, for_page=False):
             place_score=match.place_score,
             approach_score=match.approach_score,
             ahead_score=match.ahead_score,
-            reasons=matching.render_reasons(match.reasons),
+            reasons=render_reasons(match.reasons),
             rank=match.rank,
             historical=is_historical_example(match.peer),
         )
@@ -90,7 +90,7 @@ def _leaning(group, lean):
     """The group's stored matches ordered by `lean`, and how to read each one's score under it."""
     if lean == "balanced":
         return Peer.objects.filter(group=group).order_by("rank"), lambda match: match.score
-    place_total, approach_total = matching.half_weights(matching.lean_weights(match_weights(), lean))
+    place_total, approach_total = half_weights(lean_weights(match_weights(), lean))
     total = place_total + approach_total
     lean_score = ExpressionWrapper(
         F("place_score") * Value(place_total / total) + F("approach_score") * Value(approach_total / total),

@@ -6,8 +6,10 @@ import sys
 import numpy as np
 import pytest
 
-from learning import matching
-from learning.matching import GroupFeatures
+from learning.matching.features import GroupFeatures
+from learning.matching.meaning import EMBEDDER, Embedder
+from learning.matching.text import TEXT_DIM, TextModel
+from learning.matching.vectors import BLOCKS, MEANING_DIM, context_vectors, signal_similarities
 
 
 def features(i, **overrides):
@@ -18,9 +20,9 @@ def features(i, **overrides):
 
 def similarities(a, b):
     texts = [a.text, b.text]
-    _, text_vectors, _ = matching.TextModel.fit_transform(texts)
-    vectors = matching.context_vectors([a, b], text_vectors)
-    return {s: float(v[0]) for s, v in matching.signal_similarities(vectors, np.array([0]), np.array([1])).items()}
+    _, text_vectors, _ = TextModel.fit_transform(texts)
+    vectors = context_vectors([a, b], text_vectors)
+    return {s: float(v[0]) for s, v in signal_similarities(vectors, np.array([0]), np.array([1])).items()}
 
 
 def test_similar_tags_score_higher_than_unrelated_ones():
@@ -46,10 +48,10 @@ def test_texts_that_mean_the_same_in_other_words_score_closer_than_unrelated_one
 
 
 def test_a_group_without_text_or_tags_has_empty_meaning_and_tag_blocks():
-    vectors = matching.context_vectors([features(1, text="  ")], np.zeros((1, matching.TEXT_DIM), dtype=np.float32))
-    assert not vectors[0, matching.BLOCKS["meaning"]].any()
-    assert not vectors[0, matching.BLOCKS["tags"]].any()
-    assert np.linalg.norm(matching.EMBEDDER.embed(["Cold homes."], matching.MEANING_DIM)) == pytest.approx(1)
+    vectors = context_vectors([features(1, text="  ")], np.zeros((1, TEXT_DIM), dtype=np.float32))
+    assert not vectors[0, BLOCKS["meaning"]].any()
+    assert not vectors[0, BLOCKS["tags"]].any()
+    assert np.linalg.norm(EMBEDDER.embed(["Cold homes."], MEANING_DIM)) == pytest.approx(1)
 
 
 def test_the_model_loads_from_the_installed_package_without_network(monkeypatch, tmp_path):
@@ -59,7 +61,7 @@ def test_the_model_loads_from_the_installed_package_without_network(monkeypatch,
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setenv("HOME", str(tmp_path))  # an empty home: no model cache to fall back on
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    vectors = matching.Embedder().embed(["No buses after teatime.", "Cold homes, huge energy bills."], 64)
+    vectors = Embedder().embed(["No buses after teatime.", "Cold homes, huge energy bills."], 64)
     assert vectors.shape == (2, 64) and np.isfinite(vectors).all()
     assert not any(tmp_path.iterdir())
     assert "wordllama" not in sys.modules  # found, not imported: its __init__ would set up the root logger

@@ -11,6 +11,7 @@ from challenges.models import Solution, Status, Update
 from groups.models import Group
 from learning import services
 from learning.models import Peer
+from learning.services import store
 from localism.moderation.models import Case
 from tests.challenges.conftest import solution_post, update_post
 from tests.factories import SolutionFactory, UpdateFactory, UserFactory
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def city(monkeypatch, group):
     """Two clusters of three with lists of two, and the organiser's group placed like the urban one but
     with nothing written yet: it is in no urban group's list."""
-    monkeypatch.setattr(services, "PEERS_PER_GROUP", 2)
+    monkeypatch.setattr(store, "PEERS_PER_GROUP", 2)
     _, urban = two_clusters()
     Group.objects.filter(pk=group.pk).update(
         area_kind="urban", deprivation_decile=8, population=200_000, region="london", summary="", description=""

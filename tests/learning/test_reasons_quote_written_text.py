@@ -5,7 +5,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from learning import matching, services
+from learning import services
+from learning.matching.text import analyze
 from learning.models import Peer
 
 from .factories import FUEL_POVERTY, FUEL_POVERTY_2, YOUTH, YOUTH_2, local_group
@@ -44,7 +45,7 @@ GLUED = {"run youth", "homes holiday", "sat home", "families roots", "insulated 
 
 def written(phrase, text):
     """`phrase` stands in `text` with its words next to each other: any case, words joined only by
-    spaces, hyphens or an apostrophe (the punctuation `matching.analyze` reads as a space)."""
+    spaces, hyphens or an apostrophe (the punctuation `analyze` reads as a space)."""
     words = [re.escape(word) for word in phrase.split()]
     return re.search(r"(?<!\w)" + r"[\s'\-\u2010\u2011]+".join(words) + r"(?!\w)", text, re.IGNORECASE) is not None
 
@@ -91,13 +92,13 @@ def test_demo_groups_reasons_quote_only_what_both_wrote():
 
 
 def test_no_phrase_is_glued_across_a_dropped_word():
-    assert matching.analyze("We run a youth club") == ["run", "youth", "club", "youth club"]
-    assert "run youth" in matching.analyze("Young people run youth sessions")
+    assert analyze("We run a youth club") == ["run", "youth", "club", "youth club"]
+    assert "run youth" in analyze("Young people run youth sessions")
     for text in ["We run a youth club", "second homes and holiday lets", "they sat at home", "families with roots"]:
-        assert not GLUED & set(matching.analyze(text))
-    assert "insulated homes" not in matching.analyze("We insulated 40 homes")
-    assert "food fuel" not in matching.analyze("Food & fuel banks")
-    assert {"draught proofing", "residents homes"} <= set(matching.analyze("draught-proofing in residents' homes"))
+        assert not GLUED & set(analyze(text))
+    assert "insulated homes" not in analyze("We insulated 40 homes")
+    assert "food fuel" not in analyze("Food & fuel banks")
+    assert {"draught proofing", "residents homes"} <= set(analyze("draught-proofing in residents' homes"))
 
 
 def test_two_groups_quote_only_the_phrase_both_wrote():

@@ -8,9 +8,12 @@ from django.utils import timezone
 
 from groups.models import Group
 from groups.signals import announce_group_context_changed
-from learning import matching, services
+from learning import services
+from learning.matching.search import top_k_for_rows
+from learning.matching.weights import match_weights
 from learning.models import GroupVector, Peer
 from learning.selectors import peers_ahead, peers_for_group
+from learning.services import store
 
 from .factories import FUEL_POVERTY, FUEL_POVERTY_2, YOUTH, YOUTH_2, area, local_group, tag
 
@@ -136,7 +139,7 @@ def move_to_the_city(group):
 
 
 def test_incremental_update_moves_a_changed_group_into_and_out_of_other_lists(monkeypatch):
-    monkeypatch.setattr(services, "PEERS_PER_GROUP", 2)
+    monkeypatch.setattr(store, "PEERS_PER_GROUP", 2)
     (r1, r2, r3), (u1, u2, u3) = two_clusters()
     services.rebuild_all_peers()
     assert set(peer_ids(r1)) == {r2.pk, r3.pk}
@@ -163,7 +166,7 @@ def test_incremental_update_moves_a_changed_group_into_and_out_of_other_lists(mo
 
 
 def test_a_new_group_enters_the_lists_it_belongs_in(monkeypatch):
-    monkeypatch.setattr(services, "PEERS_PER_GROUP", 2)
+    monkeypatch.setattr(store, "PEERS_PER_GROUP", 2)
     (r1, r2, r3), (u1, u2, u3) = two_clusters()
     services.rebuild_all_peers()
     newcomer = local_group(
@@ -176,7 +179,7 @@ def test_a_new_group_enters_the_lists_it_belongs_in(monkeypatch):
 
 
 def test_deleted_peer_is_skipped_by_later_updates(monkeypatch):
-    monkeypatch.setattr(services, "PEERS_PER_GROUP", 2)
+    monkeypatch.setattr(store, "PEERS_PER_GROUP", 2)
     (r1, r2, r3), (u1, u2, u3) = two_clusters()
     services.rebuild_all_peers()
     services.recompute_peers_for_group(group_id=r1.pk)  # loads this process's vector index
@@ -188,7 +191,7 @@ def test_deleted_peer_is_skipped_by_later_updates(monkeypatch):
 
 
 def test_context_change_signal_recomputes_peers_through_the_task(monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "PEERS_PER_GROUP", 2)
+    monkeypatch.setattr(store, "PEERS_PER_GROUP", 2)
     (r1, r2, r3), (u1, u2, u3) = two_clusters()
     services.rebuild_all_peers()
     move_to_the_city(r3)
@@ -235,14 +238,14 @@ def exact_lists(k):
     """Every group's exact top k from the stored vectors: {group: [(peer, score rounded)]}."""
     ids, blobs = zip(*GroupVector.objects.order_by("group_id").values_list("group_id", "vector"), strict=True)
     vectors = np.vstack([np.frombuffer(bytes(blob), dtype="<f4") for blob in blobs])
-    idx, scores = matching.top_k_for_rows(vectors, services.match_weights(), np.arange(len(ids)), k)
+    idx, scores = top_k_for_rows(vectors, match_weights(), np.arange(len(ids)), k)
     return {
         g: [(ids[j], round(float(s), 4)) for j, s in zip(idx[i], scores[i], strict=True)] for i, g in enumerate(ids)
     }
 
 
 def test_incremental_updates_keep_every_list_exact(monkeypatch):
-    monkeypatch.setattr(services, "PEERS_PER_GROUP", 4)
+    monkeypatch.setattr(store, "PEERS_PER_GROUP", 4)
     groups = many_groups(30, seed=3)
     services.rebuild_all_peers()
     for group in groups[:8]:
