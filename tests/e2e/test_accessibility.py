@@ -176,3 +176,41 @@ def test_server_error_page_has_no_wcag_violations(page, browser_log, settings):
     browser_log.allow(500, "/broken/")
     assert_accessible_on_phone_and_desktop(page, "/broken/")
     assert page.get_by_role("heading", level=1).inner_text() == "Something went wrong"
+
+
+def test_edit_conflict_page_has_no_wcag_violations_and_saves_on_request(
+    page, browser_context, live_server, browser_log
+):
+    """Someone saves the group while the owner edits it: the refused page marks the field that differs,
+    passes axe at both sizes, and 'Save my version' saves the owner's text."""
+    from django.db.models import F
+
+    from ..factories import GroupFactory, MembershipFactory
+
+    group = GroupFactory(summary="The summary as it was.")
+    owner = MembershipFactory(group=group, role="owner").user
+    edit = reverse("groups:edit", kwargs={"slug": group.slug})
+    browser_log.allow(409, edit)
+    log_in(browser_context, live_server, owner)
+    page.set_viewport_size(PHONE)
+    page.goto(edit)
+    Group.objects.filter(pk=group.pk).update(summary="Someone else's summary.", version=F("version") + 1)
+
+    page.get_by_label("Group name").fill("The owner's new name")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_role("heading", name="Your changes are not saved yet").wait_for()
+    problems = []
+    for name, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        problems += describe_violations(axe_violations(page), f"edit conflict at {name}")
+    assert not problems, "axe-core found WCAG 2.1 A/AA violations:\n" + "\n".join(problems)
+    conflict = page.get_by_role("alert")
+    assert [link.inner_text() for link in conflict.get_by_role("link").all()] == ["Group name", "Summary"]
+    assert "Someone else's summary." in page.locator("#id_summary_saved").inner_text()
+    assert page.get_by_label("Summary").input_value() == "The summary as it was."
+    assert page.get_by_label("Group name").input_value() == "The owner's new name"
+
+    page.get_by_role("button", name="Save my version").click()
+    page.get_by_text("Your changes are saved.").wait_for()
+    group.refresh_from_db()
+    assert (group.name, group.summary, group.version) == ("The owner's new name", "The summary as it was.", 3)
