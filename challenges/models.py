@@ -318,7 +318,8 @@ class Question(models.Model):
 
 
 class StageChange(models.Model):
-    """A record of a challenge moving from one stage to the next: who, when, from, to."""
+    """A record of a challenge moving from one stage to the next, or back to the one it came from: who,
+    when, from, to."""
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="stage_changes")
     from_stage = models.CharField(max_length=14, choices=ChallengeStage.choices)
@@ -331,6 +332,12 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.challenge}: {self.from_stage} → {self.to_stage}"
+
+    @property
+    def is_move_back(self) -> bool:
+        """A move back to an earlier stage (a move on taken back), not a move on."""
+        order = ChallengeStage.values
+        return order.index(self.to_stage) < order.index(self.from_stage)
 
 
 class EntryStatus(models.TextChoices):

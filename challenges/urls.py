@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/", cache_for_anonymous(funders.challenge_detail), name="challenge"),
     path("<slug:slug>/edit/", funders.challenge_edit, name="challenge_edit"),
     path("<slug:slug>/stage/", funders.challenge_stage, name="challenge_stage"),
+    path("<slug:slug>/stage/back/", funders.challenge_stage_back, name="challenge_stage_back"),
     path("<slug:slug>/enter/<slug:group_slug>/", funders.entry_create, name="entry_create"),
     path("<slug:slug>/entries/<int:pk>/", funders.entry_detail, name="entry"),
     path("<slug:slug>/entries/<int:pk>/edit/", funders.entry_edit, name="entry_edit"),

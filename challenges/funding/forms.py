@@ -207,7 +207,25 @@ class QuestionsForm(_RowsForm):
 
 
 class StageForm(forms.Form):
-    to_stage = forms.ChoiceField(choices=ChallengeStage.choices, label="Move to stage")
+    """A stage move as the challenge page posts it: where to, and the stage the page showed (so a move made
+    by someone else in between refuses it instead of acting on a page that is out of date)."""
+
+    to_stage = forms.ChoiceField(
+        choices=ChallengeStage.choices,
+        label="Move to stage",
+        error_messages={
+            "required": "Choose the stage to move to.",
+            "invalid_choice": "“%(value)s” is not a stage.",
+        },
+    )
+    from_stage = forms.ChoiceField(
+        choices=ChallengeStage.choices,
+        label="Stage shown on the page",
+        error_messages={
+            "required": "The form did not say which stage the challenge is at: open the challenge page again.",
+            "invalid_choice": "“%(value)s” is not a stage.",
+        },
+    )
 
 
 class EntryForm(forms.Form):

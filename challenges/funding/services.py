@@ -1,4 +1,4 @@
-"""Writes for funder challenges, entries and reviews.
+"""Writes for funder challenges, entries and reviews; moving a challenge's stage is in `stages`.
 
 Views check who may act (`permissions`) and call one of these. Each validates with `full_clean()`,
 writes in one transaction, and refuses with a `ValidationError` whose message is for people. Refusals
@@ -32,13 +32,11 @@ from ..models import (
     Question,
     Score,
     Solution,
-    StageChange,
     Status,
 )
 
 # Path segments under /challenges/ that a challenge slug may not take.
 RESERVED_SLUGS = {"new", "solutions", "feeds", "funders"}
-STAGE_ORDER = list(ChallengeStage.values)
 MIN_SCORE, MAX_SCORE = 1, 5
 # Entry decisions, forward only; "not selected" can end any undecided entry.
 NEXT_STATUSES = {
@@ -244,48 +242,6 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def next_stage(stage: str) -> str | None:
-    index = STAGE_ORDER.index(stage)
-    return STAGE_ORDER[index + 1] if index + 1 < len(STAGE_ORDER) else None
-
-
-def advance_stage(*, challenge: Challenge, to_stage: str, user) -> StageChange:
-    """Move the challenge to the next stage, and only that one; log who did it and when.
-
-    The row is locked first, so two people pressing the button at once cannot both move it.
-    """
-    with transaction.atomic():
-        locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
-        expected = next_stage(locked.stage)
-        labels = dict(ChallengeStage.choices)
-        if to_stage not in labels:
-            raise ValidationError(f"“{to_stage}” is not a stage.", code="bad_stage")
-        if to_stage != expected:
-            if expected is None:
-                message = "The challenge is closed: it has no further stage."
-            else:
-                message = (
-                    f"The challenge is at “{labels[locked.stage]}”; it can only move on to "
-                    f"“{labels[expected]}”, not to “{labels[to_stage]}”."
-                )
-            raise StateRefusal(message, code="out_of_order")
-        if to_stage == ChallengeStage.OPEN:
-            if not locked.criteria.exists():
-                raise StateRefusal("Add at least one criterion before opening the challenge.", code="no_criteria")
-            if locked.entry_deadline is not None and locked.entry_deadline <= timezone.now():
-                raise StateRefusal(
-                    "The entry deadline has already passed: set a later deadline before opening.",
-                    code="deadline_passed",
-                )
-        change = StageChange.objects.create(
-            challenge=locked, from_stage=locked.stage, to_stage=to_stage, changed_by=user
-        )
-        locked.stage = to_stage
-        locked.save(update_fields=["stage", "updated_at"])
-    challenge.stage = to_stage
-    return change
-
-
 # --- Entries -------------------------------------------------------------------------------------------
 
 
@@ -358,6 +314,9 @@ def enter_challenge(*, challenge: Challenge, solution: Solution, user, answers: 
     check_post(user=user, kind="entry", content={str(pk): text for pk, text in cleaned.items()})
     try:
         with transaction.atomic():
+            # Checked again under the challenge's lock: a stage moved meanwhile (closed, or taken back to a
+            # draft, which `stages.move_stage_back` allows only while no entry exists) refuses the entry.
+            _require_open(Challenge.objects.select_for_update().get(pk=challenge.pk), editing=False)
             entry = Entry(challenge=challenge, solution=solution, entered_by=user)
             entry.full_clean(validate_unique=False, validate_constraints=False)
             entry.save()

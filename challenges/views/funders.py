@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 from groups.models import Group
 from groups.permissions import can_manage_group
 from groups.views.hiding import hidden_or_404
+from localism.confirm import confirm_page, confirmed
 from localism.forms import add_service_error
 
-from ..funding import permissions, selectors, services
+from ..funding import permissions, selectors, services, stages
 from ..funding.forms import ChallengeForm, CriteriaForm, EntryForm, EntryStatusForm, QuestionsForm, ScoreForm, StageForm
 from ..models import EntryStatus, Funder
 
@@ -52,7 +53,7 @@ def funder_detail(request, slug):
 def _challenge_page(request, challenge, *, stage_form=None, status=200):
     can_manage = permissions.can_manage_challenge(request.user, challenge)
     own_group_ids = permissions.managed_group_ids(request.user)
-    next_stage = services.next_stage(challenge.stage)
+    next_stage = stages.next_stage(challenge.stage)
     context = {
         "challenge": challenge,
         "can_manage": can_manage,
@@ -63,7 +64,8 @@ def _challenge_page(request, challenge, *, stage_form=None, status=200):
         "entries_open": services.entries_are_open(challenge),
         "can_see_dashboard": permissions.can_see_dashboard(request.user, challenge),
         "next_stage": next_stage,
-        "next_stage_label": dict(challenge._meta.get_field("stage").choices).get(next_stage),
+        "next_stage_label": stages.LABELS.get(next_stage),
+        "way_back": stages.way_back(challenge) if can_manage else None,
         "stage_form": stage_form,
     }
     return render(request, "challenges/challenge_detail.html", context, status=status)
@@ -153,21 +155,47 @@ def challenge_edit(request, slug):
 @login_required
 @require_POST
 def challenge_stage(request, slug):
+    """Move the challenge on to its next stage. The first POST says what that does and asks once more."""
+    return _move_stage(request, slug, back=False)
+
+
+@login_required
+@require_POST
+def challenge_stage_back(request, slug):
+    """Take back the challenge's latest move on, while that is safe (`stages.move_stage_back`)."""
+    return _move_stage(request, slug, back=True)
+
+
+def _move_stage(request, slug, *, back):
     challenge = managed_challenge(request, slug)
     form = StageForm(request.POST)
-    if form.is_valid():
-        try:
-            change = services.advance_stage(
-                challenge=challenge, to_stage=form.cleaned_data["to_stage"], user=request.user
+    if not form.is_valid():
+        return _stage_refused(request, slug, form, status=400)
+    to_stage, from_stage = form.cleaned_data["to_stage"], form.cleaned_data["from_stage"]
+    try:
+        if not confirmed(request):
+            move = stages.plan_stage_move(challenge=challenge, to_stage=to_stage, from_stage=from_stage, back=back)
+            way = "back to" if back else "to"
+            return confirm_page(
+                request,
+                title=f"Move “{challenge.title}” {way} “{move.to_label}”?",
+                consequences=move.consequences,
+                button=f"Yes, move {way} “{move.to_label}”",
+                cancel=challenge.get_absolute_url(),
+                carry={"to_stage": to_stage, "from_stage": from_stage},
             )
-        except ValidationError as error:
-            add_service_error(form, error)
-            status = refusal_status(error)
-        else:
-            messages.success(request, f"The challenge is now at “{change.get_to_stage_display()}”.")
-            return redirect(challenge)
-    else:
-        status = 400
+        act = stages.move_stage_back if back else stages.advance_stage
+        change = act(challenge=challenge, to_stage=to_stage, from_stage=from_stage, user=request.user)
+    except ValidationError as error:
+        add_service_error(form, error)
+        return _stage_refused(request, slug, form, status=refusal_status(error))
+    where = "back at" if back else "now at"
+    messages.success(request, f"The challenge is {where} “{change.get_to_stage_display()}”.")
+    return redirect(challenge)
+
+
+def _stage_refused(request, slug, form, *, status):
+    """The challenge page again, with why the stage did not change."""
     challenge = selectors.challenge_detail(slug=slug).get()
     return _challenge_page(request, challenge, stage_form=form, status=status)
 

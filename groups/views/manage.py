@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from localism.confirm import confirm_page, confirmed
 from localism.forms import add_service_error, edit_conflict
 from localism.posting import refusal_status
 
@@ -116,25 +117,6 @@ def _refused(request, group, error: ValidationError):
     return redirect(group)
 
 
-def _confirmed(request) -> bool:
-    return request.POST.get("confirm") == "yes"
-
-
-def _confirm(request, *, title, consequences, button, cancel, danger=False):
-    """A step that cannot be undone by the person taking it: say what happens and ask once more.
-
-    The buttons elsewhere post without `confirm`; this page posts the same form with `confirm=yes`."""
-    context = {
-        "title": title,
-        "consequences": consequences,
-        "button": button,
-        "cancel": cancel,
-        "danger": danger,
-        "action": request.path,
-    }
-    return render(request, "groups/confirm.html", context)
-
-
 def _managed_group(request, slug, allowed, reason):
     group = get_object_or_404(Group, slug=slug)
     if not allowed(request.user, group):
@@ -204,8 +186,8 @@ def remove_member(request, slug, membership_id):
 def transfer_ownership(request, slug, membership_id):
     group = _managed_group(request, slug, permissions.can_change_members, NOT_OWNER)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, group=group)
-    if not _confirmed(request):
-        return _confirm(
+    if not confirmed(request):
+        return confirm_page(
             request,
             title=f"Hand over {group.name} to {membership.user.display_name}?",
             consequences=[
@@ -228,8 +210,8 @@ def transfer_ownership(request, slug, membership_id):
 @require_POST
 def leave_group(request, slug):
     group = _managed_group(request, slug, permissions.can_leave_group, "You are not a member of this group.")
-    if not _confirmed(request):
-        return _confirm(
+    if not confirmed(request):
+        return confirm_page(
             request,
             title=f"Leave {group.name}?",
             consequences=[

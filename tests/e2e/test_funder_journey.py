@@ -1,6 +1,6 @@
-"""A funder starts a challenge, opens it, reviews the entry a group makes, scores and shortlists it,
-downloads the CSV and looks at the collective impact. Elements are found by role and label; the group's
-side (entering its published solution) is done through the services."""
+"""A funder starts a challenge, opens it (confirming the move), reviews the entry a group makes, scores and
+shortlists it, downloads the CSV and looks at the collective impact. Elements are found by role and label; the
+group's side (entering its published solution) is done through the services."""
 
 import csv
 import datetime as dt
@@ -72,7 +72,12 @@ def test_funder_runs_a_challenge_from_draft_to_shortlist_export_and_dashboard(
     page.get_by_role("heading", level=1, name="Warm Homes Challenge").wait_for()
     assert page.get_by_text("only Mid Wales Warmth Trust's members can see this draft").count() == 1
 
+    # Moving the stage asks once more, saying what the move does.
     page.get_by_role("button", name="Move to “Open for entries”").click()
+    page.get_by_role("heading", level=1, name="Move “Warm Homes Challenge” to “Open for entries”?").wait_for()
+    assert page.get_by_text("Until now only Mid Wales Warmth Trust's members could see it").count() == 1
+    assert_no_violations(page, "stage move confirmation")
+    page.get_by_role("button", name="Yes, move to “Open for entries”").click()
     page.get_by_text(re.compile("Stage: Open for entries")).wait_for()
 
     entry = enter_as_the_group(Challenge.objects.get(title="Warm Homes Challenge"))
@@ -99,6 +104,12 @@ def test_funder_runs_a_challenge_from_draft_to_shortlist_export_and_dashboard(
     # Entries close; shortlist it.
     page.get_by_role("link", name="Warm Homes Challenge").first.click()
     page.get_by_role("button", name="Move to “Shortlisting”").click()
+    page.get_by_role("button", name="Yes, move to “Shortlisting”").click()
+    page.get_by_text(re.compile("Stage: Shortlisting")).wait_for()
+    # The move can be taken back; asked, the funder changes their mind and nothing moves.
+    page.get_by_role("button", name="Undo: move back to “Open for entries”").click()
+    page.get_by_role("heading", level=1, name="Move “Warm Homes Challenge” back to “Open for entries”?").wait_for()
+    page.get_by_role("link", name="No, go back").click()
     page.get_by_text(re.compile("Stage: Shortlisting")).wait_for()
     page.get_by_role("link", name="Review entries").click()
     page.get_by_role("link", name="Llanfyllin Warm Homes").click()

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from challenges.funding import selectors, services
+from challenges.funding import selectors, services, stages
 from challenges.funding.services import CriterionInput, QuestionInput, ScoreInput, StateRefusal
 from challenges.models import ChallengeStage, Entry, EntryStatus, Score, StageChange
 
@@ -66,7 +66,7 @@ def test_bad_criteria_are_refused(funder, funder_user, criteria, code):
 def test_stages_move_forward_one_at_a_time_and_are_logged(funder, funder_user):
     challenge = make_challenge(funder, funder_user)
     for stage in ChallengeStage.values[1:]:
-        services.advance_stage(challenge=challenge, to_stage=stage, user=funder_user)
+        stages.advance_stage(challenge=challenge, to_stage=stage, user=funder_user)
     challenge.refresh_from_db()
     assert challenge.stage == ChallengeStage.CLOSED
     log = list(StageChange.objects.filter(challenge=challenge).values_list("from_stage", "to_stage", "changed_by"))
@@ -77,22 +77,90 @@ def test_stages_move_forward_one_at_a_time_and_are_logged(funder, funder_user):
 def test_skipping_or_going_back_a_stage_is_refused(funder, funder_user):
     challenge = make_challenge(funder, funder_user)
     with pytest.raises(StateRefusal, match="can only move on to “Open for entries”"):
-        services.advance_stage(challenge=challenge, to_stage=ChallengeStage.FINALISTS, user=funder_user)
-    services.advance_stage(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
+        stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.FINALISTS, user=funder_user)
+    stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
     with pytest.raises(StateRefusal):
-        services.advance_stage(challenge=challenge, to_stage=ChallengeStage.DRAFT, user=funder_user)
+        stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.DRAFT, user=funder_user)
     assert StageChange.objects.count() == 1
+
+
+def test_only_the_latest_move_on_is_taken_back_once_and_logged(funder, funder_user):
+    challenge = make_challenge(funder, funder_user)
+    for stage in ("open", "shortlisting", "finalists"):
+        stages.advance_stage(challenge=challenge, to_stage=stage, user=funder_user)
+    with pytest.raises(StateRefusal, match="can only go back to “Shortlisting”"):
+        stages.move_stage_back(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
+    stages.move_stage_back(challenge=challenge, to_stage=ChallengeStage.SHORTLISTING, user=funder_user)
+    challenge.refresh_from_db()
+    assert challenge.stage == ChallengeStage.SHORTLISTING
+    assert StageChange.objects.filter(challenge=challenge).last().is_move_back
+    with pytest.raises(StateRefusal, match="already took it back") as caught:
+        stages.move_stage_back(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
+    assert caught.value.code == "nothing_to_take_back"
+    assert StageChange.objects.filter(challenge=challenge).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("back_to", "entry_status", "refused"),
+    [
+        ("draft", None, False),
+        ("draft", EntryStatus.ENTERED, True),
+        ("open", EntryStatus.ENTERED, False),
+        ("open", EntryStatus.SHORTLISTED, True),
+        ("open", EntryStatus.NOT_SELECTED, True),
+        ("shortlisting", EntryStatus.FINALIST, False),
+        ("finalists", EntryStatus.WINNER, False),
+        ("winners", EntryStatus.WINNER, False),
+    ],
+)
+def test_going_back_is_refused_once_something_since_makes_it_unsafe(
+    funder_user, funder, back_to, entry_status, refused
+):
+    challenge = ChallengeFactory(funder=funder, stage=back_to)
+    stages.advance_stage(challenge=challenge, to_stage=stages.next_stage(back_to), user=funder_user)
+    if entry_status:
+        EntryFactory(challenge=challenge, status=entry_status)
+    if refused:
+        with pytest.raises(StateRefusal, match="It cannot go back") as caught:
+            stages.move_stage_back(challenge=challenge, to_stage=back_to, user=funder_user)
+        assert caught.value.code == "unsafe"
+        assert stages.way_back(challenge).refusal == caught.value.message
+    else:
+        assert stages.way_back(challenge).refusal is None
+        stages.move_stage_back(challenge=challenge, to_stage=back_to, user=funder_user)
+    challenge.refresh_from_db()
+    assert (challenge.stage == back_to) is not refused
+
+
+def test_a_stale_stage_refuses_the_move_and_changes_nothing(challenge, funder_user):
+    stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.SHORTLISTING, user=funder_user)
+    with pytest.raises(StateRefusal, match="no longer at “Open for entries”") as caught:
+        stages.advance_stage(
+            challenge=challenge, to_stage=ChallengeStage.SHORTLISTING, from_stage=ChallengeStage.OPEN, user=funder_user
+        )
+    assert caught.value.code == "stale"
+    assert StageChange.objects.count() == 1
+
+
+def test_an_entry_made_on_a_page_from_before_the_stage_moved_is_refused(challenge, funder_user, solution):
+    page_copy = type(challenge).objects.get(pk=challenge.pk)  # loaded while the challenge was open
+    stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.SHORTLISTING, user=funder_user)
+    owner = UserFactory()
+    answers = {question.pk: "Us" for question in challenge.questions.all()}
+    with pytest.raises(StateRefusal, match="not taking entries"):
+        services.enter_challenge(challenge=page_copy, solution=solution, user=owner, answers=answers)
+    assert not Entry.objects.exists()
 
 
 def test_opening_with_a_past_deadline_is_refused(funder, funder_user):
     challenge = make_challenge(funder, funder_user, entry_deadline=timezone.now() - dt.timedelta(days=1))
     with pytest.raises(StateRefusal, match="deadline has already passed"):
-        services.advance_stage(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
+        stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
 
 
 def test_criteria_are_fixed_once_open(funder, funder_user):
     challenge = make_challenge(funder, funder_user)
-    services.advance_stage(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
+    stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.OPEN, user=funder_user)
     fields = dict(
         challenge=challenge,
         title="Renamed",
@@ -263,7 +331,7 @@ def test_entry_decisions_wait_for_entries_to_close_and_only_go_forward(challenge
     entry = EntryFactory(challenge=challenge)
     with pytest.raises(StateRefusal, match="after entries close"):
         services.set_entry_status(entry=entry, status=EntryStatus.SHORTLISTED)
-    services.advance_stage(challenge=challenge, to_stage=ChallengeStage.SHORTLISTING, user=funder_user)
+    stages.advance_stage(challenge=challenge, to_stage=ChallengeStage.SHORTLISTING, user=funder_user)
     services.set_entry_status(entry=entry, status=EntryStatus.SHORTLISTED)
     with pytest.raises(StateRefusal, match="cannot become “Winner”"):
         services.set_entry_status(entry=entry, status=EntryStatus.WINNER)

@@ -55,18 +55,19 @@ def test_bad_weight_is_refused_with_a_message_and_the_text_kept(client, funder, 
     assert not Challenge.objects.exists()
 
 
-def test_stage_moves_on_with_a_post_and_refuses_out_of_order(client, funder_user, challenge):
+def test_stage_moves_on_with_a_confirmed_post_and_refuses_out_of_order(client, funder_user, challenge):
+    # The confirmation step, taking back and bad forms: tests/funders/test_challenge_stage.py.
     client.force_login(funder_user)
     url = reverse("challenges:challenge_stage", kwargs={"slug": challenge.slug})
-    response = client.post(url, {"to_stage": "winners"})
+    response = client.post(url, {"to_stage": "winners", "from_stage": "open", "confirm": "yes"})
     assert response.status_code == 409
     assert "it can only move on to “Shortlisting”" in response.content.decode()
-    response = client.post(url, {"to_stage": "shortlisting"}, follow=True)
+    response = client.post(url, {"to_stage": "shortlisting", "from_stage": "open", "confirm": "yes"}, follow=True)
     assert response.status_code == 200
     assert "Shortlisting" in response.content.decode()
     assert StageChange.objects.get().to_stage == "shortlisting"
     assert client.get(url).status_code == 405
-    assert client.post(url, {"to_stage": "nonsense"}).status_code == 400
+    assert client.post(url, {"to_stage": "nonsense", "from_stage": "shortlisting"}).status_code == 400
 
 
 def test_group_owner_enters_and_edits_until_the_deadline(client, challenge, entrant, solution):

@@ -58,9 +58,16 @@ MATRIX = {
         Case("POST", slug, FUNDER_ONLY),
         Case("GET", draft, FUNDER_ONLY_DRAFT),
     ],
+    # Both ask once more first (the first POST shows what the move does); the matrix posts the confirmed form.
+    # The moves asked for are refused for the funder too (409: out of order, nothing to take back), which
+    # the matrix counts as allowed; tests/funders/test_challenge_stage.py makes the moves.
     "challenges:challenge_stage": [
-        Case("POST", slug, FUNDER_ONLY, {"to_stage": "finalists"}),
-        Case("POST", draft, FUNDER_ONLY_DRAFT, {"to_stage": "closed"}),
+        Case("POST", slug, FUNDER_ONLY, {"to_stage": "finalists", "from_stage": "open", "confirm": "yes"}),
+        Case("POST", draft, FUNDER_ONLY_DRAFT, {"to_stage": "closed", "from_stage": "draft", "confirm": "yes"}),
+    ],
+    "challenges:challenge_stage_back": [
+        Case("POST", slug, FUNDER_ONLY, {"to_stage": "draft", "from_stage": "open", "confirm": "yes"}),
+        Case("POST", draft, FUNDER_ONLY_DRAFT, {"to_stage": "draft", "from_stage": "draft", "confirm": "yes"}),
     ],
     # The group's owners and organisers enter; a draft challenge takes no entries and is not found.
     "challenges:entry_create": [
