@@ -31,8 +31,10 @@ test-services: $(STAMP)
 e2e: $(STAMP)
 	$(BIN)/pytest tests/e2e
 
+## ruff, and the import contracts of pyproject.toml (which layer may import which).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 check-deploy: $(STAMP)
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \

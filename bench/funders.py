@@ -60,8 +60,8 @@ def measure(entries, repeats):
     from django.test import Client
     from django.urls import reverse
 
+    from accounts.models import User
     from challenges.models import Challenge, Metric
-    from localism.accounts.models import User
 
     # As autovacuum would have left a settled database: statistics, and a visibility map for index-only scans.
     with connection.cursor() as cursor:

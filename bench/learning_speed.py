@@ -3,7 +3,7 @@
     .venv/bin/python bench/learning_speed.py --groups 10000
 
 Creates (if missing) a throw-away PostgreSQL database, migrates it, bulk-creates synthetic groups
-with localism.demo.scale.seed_scale, then times: the full rebuild (manage.py rebuild_peers), one
+with demo.scale.seed_scale, then times: the full rebuild (manage.py rebuild_peers), one
 group's top-10 read (the stored query, and the selector with the peers' challenge areas), and
 incremental updates (recompute_peers_for_group) of groups left as they are and of groups whose
 decile and summary were changed first (the change is not timed, the recompute is). Above the
@@ -105,6 +105,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection, reset_queries
 
+    from demo.scale import seed_scale
     from groups.models import Group
     from learning import services
     from learning.matching.search import EXACT_LIMIT, top_k_for_rows
@@ -113,7 +114,6 @@ def main():
     from learning.selectors import peers_for_group
     from learning.services.index import VECTOR_INDEX
     from learning.services.store import PEERS_PER_GROUP
-    from localism.demo.scale import seed_scale
 
     print(f"# Learning speed, {args.groups} groups, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     call_command("migrate", verbosity=0)

@@ -89,7 +89,7 @@ def sample_paths(env):
         "import django; django.setup();"
         "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY;"
         "from django.contrib.sessions.backends.db import SessionStore;"
-        "from groups.models import Group; from localism.accounts.models import User;"
+        "from groups.models import Group; from accounts.models import User;"
         "scale = Group.objects.filter(slug__startswith='scale-').order_by('pk');"
         "g = scale[scale.count() // 2]; s = g.solutions.first();"
         "u = User.objects.get(email='reviewer1@bench.example'); session = SessionStore();"

@@ -3,9 +3,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from core.db import LimitedTextField
+from core.hiding import Hideable, hidden_index
 from groups.models import AreaKind, ChallengeArea, Group, Region
-from localism.db import LimitedTextField
-from localism.hiding import Hideable, hidden_index
 
 
 class Stage(models.TextChoices):

@@ -1,6 +1,6 @@
 """Reads for solutions, updates and metrics.
 
-Public lists leave out what the moderators have hidden (`hidden_at`, see localism.hiding): a hidden
+Public lists leave out what the moderators have hidden (`hidden_at`, see core.hiding): a hidden
 group hides its solutions and their updates, a hidden solution its updates, a hidden update the
 readings it recorded. The conditions are built here once (`solution_visible`, `reading_visible`) for
 every list, count and dashboard that needs them. Detail selectors return hidden items too; the views

@@ -2,7 +2,7 @@
 
 Views check who may act (`groups.permissions`) and call one of these; each validates with
 `full_clean()`, writes in one transaction, and raises a `ValidationError` (or a subclass below)
-with a message for people when it refuses. What a person writes passes `localism.posting`'s rules
+with a message for people when it refuses. What a person writes passes `core.posting`'s rules
 first (suspension, links, repeats, a new account's hourly limit), which refuse with a `PostingRefused`.
 
 Peer matching reads what is published: a write that changes a published solution or update, or publishes
@@ -21,10 +21,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.posting import check_post
 from groups.models import ChallengeArea, Group
 from groups.notifications import record_group_activity
 from groups.signals import announce_group_context_changed
-from localism.posting import check_post
 
 from .models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Stage, Status, Update, UpdateImage
 

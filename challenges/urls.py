@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localism.caching import cache_for_anonymous
+from core.caching import cache_for_anonymous
 
 from .feeds import GroupUpdatesFeed, LatestUpdatesFeed
 from .views import browse, dashboard, funders, reviews, solutions

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from localism.posting import check_post
+from core.posting import check_post
 
 from . import gazetteer, notifications
 from .feeds import action_calendar
@@ -35,7 +35,7 @@ ACTION_FIELDS = (
     "accessibility_notes",
 )
 ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITING)
-# What people write in an action: checked by `localism.posting` (suspension, links).
+# What people write in an action: checked by `core.posting` (suspension, links).
 ACTION_TEXT_FIELDS = ("title", "description", "place_name", "accessibility_notes")
 
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.templatetags.static import static
 
-from localism.db import SearchDocument
+from core.db import SearchDocument
 
 from .models import AreaKind, ChallengeArea, Group, Region
 

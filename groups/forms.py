@@ -1,7 +1,7 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from localism.forms import ModelMultipleChoiceField
+from core.forms import ModelMultipleChoiceField
 
 from . import gazetteer
 from .images import process_image

@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from localism.db import LimitedTextField
-from localism.hiding import Hideable, hidden_index
+from core.db import LimitedTextField
+from core.hiding import Hideable, hidden_index
 
 
 class AreaKind(models.TextChoices):

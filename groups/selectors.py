@@ -1,6 +1,6 @@
 """Reads for groups. Each returns a queryset with what its page needs already joined.
 
-Lists leave out what moderators have hidden (`hidden_at`, see localism.hiding): a hidden group, and
+Lists leave out what moderators have hidden (`hidden_at`, see core.hiding): a hidden group, and
 everything listed under it. Detail selectors return hidden items too; the views decide who sees them.
 """
 

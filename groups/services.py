@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from localism.posting import check_post
+from core.posting import check_post
 
 from . import gazetteer
 from .models import Group, Invitation, Membership, Role
@@ -34,7 +34,7 @@ GROUP_FIELDS = (
     "deprivation_decile",
     "region",
 )
-# What people write about a group: checked by `localism.posting` (suspension, links).
+# What people write about a group: checked by `core.posting` (suspension, links).
 GROUP_TEXT_FIELDS = ("name", "summary", "description", "place_name")
 
 

@@ -6,7 +6,7 @@ context or its solutions, with `group_id`. The learning app uses it to recompute
 
 from django.dispatch import Signal
 
-from localism.db import collect_until_commit
+from core.db import collect_until_commit
 
 group_context_changed = Signal()
 

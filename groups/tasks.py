@@ -2,7 +2,7 @@ import datetime as dt
 
 from celery import shared_task
 
-from localism.celery import MAIL_TASK_OPTIONS
+from core.mail import MAIL_TASK_OPTIONS
 
 from . import actions, notifications, services
 

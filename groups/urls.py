@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localism.caching import cache_for_anonymous
+from core.caching import cache_for_anonymous
 
 from .feeds import GroupActionsFeed
 from .views import actions, browse, listing, manage, me, nearby
@@ -14,7 +14,6 @@ urlpatterns = [
     path("new/", manage.group_create, name="create"),
     path("invitations/<str:token>/", manage.accept_invitation, name="accept_invitation"),
     path("near/", nearby.nearby_page, name="nearby"),
-    path("near/home-area/", nearby.save_home_area, name="save_home_area"),
     path("me/", me.me, name="me"),
     path("unsubscribe/<str:token>/", me.unsubscribe, name="unsubscribe"),
     path("<slug:slug>/", cache_for_anonymous(browse.group_detail), name="detail"),

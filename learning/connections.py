@@ -3,7 +3,7 @@ declines; connected groups exchange messages; either side can block. Views and t
 
 Rate limits are counted from the rows themselves, so they hold across processes and survive a
 cache outage: a person may start REQUESTS_PER_DAY requests a day and send MESSAGES_PER_HOUR
-messages an hour. Questions and messages also pass `localism.posting`'s rules: nothing from a
+messages an hour. Questions and messages also pass `core.posting`'s rules: nothing from a
 suspended account, few links and (for a new account) few messages an hour, the question counting
 as a message.
 """
@@ -19,9 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.posting import PostingRateLimited, check_post, ensure_group_visible
 from groups.models import Group, Membership
 from groups.permissions import MANAGING_ROLES, can_manage_group
-from localism.posting import PostingRateLimited, check_post, ensure_group_visible
 
 from .models import Connection, ConnectionMessage, GroupBlock
 

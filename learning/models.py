@@ -2,9 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.db import LimitedTextField
+from core.hiding import Hideable
 from groups.models import Group
-from localism.db import LimitedTextField
-from localism.hiding import Hideable
 
 
 class TextModel(models.Model):

@@ -5,8 +5,8 @@ from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from challenges.models import Solution, Status, Update
+from core.db import collect_until_commit
 from groups.signals import announce_group_context_changed
-from localism.db import collect_until_commit
 
 
 def enqueue_peer_recompute(sender, *, group_id, **kwargs):

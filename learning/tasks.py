@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from localism.celery import MAIL_TASK_OPTIONS
+from core.mail import MAIL_TASK_OPTIONS
 
 from . import connections, services
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localism.caching import cache_for_anonymous
+from core.caching import cache_for_anonymous
 
 from . import views
 

@@ -7,12 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from challenges.selectors import lessons
+from core.pagination import capped_page
+from core.posting import refusal_status
+from core.views import error_page
 from groups.models import Group
 from groups.permissions import MANAGING_ROLES, can_manage_group, role_in_group
 from groups.views.hiding import hidden_or_404
-from localism.pagination import capped_page
-from localism.posting import refusal_status
-from localism.views import error_page
 
 from . import connections, selectors
 from .filters import LessonFilter, context_closeness

@@ -2,7 +2,7 @@ import logging
 
 from redis.exceptions import RedisError
 
-from .views import error_page
+from core.views import error_page
 
 logger = logging.getLogger(__name__)
 
@@ -10,7 +10,7 @@ logger = logging.getLogger(__name__)
 class CacheOutageMiddleware:
     """When Redis is unreachable, anything that needs it (allauth's rate limits, for one) fails closed
     with a clear 503 page instead of a server error. Pages that only use the cache as an optimisation
-    don't get here: they render without it (localism/caching.py)."""
+    don't get here: they render without it (core/caching.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -60,12 +60,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
-    "localism.accounts",
+    "accounts",
     "groups",
     "challenges",
     "learning",
-    "localism.moderation",
-    "localism.demo",
+    "moderation",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +101,7 @@ TEMPLATES = [
     },
 ]
 # Our own field and form markup (labels, errors tied to inputs with aria-describedby).
-FORM_RENDERER = "localism.forms.LocalismFormRenderer"
+FORM_RENDERER = "core.forms.LocalismFormRenderer"
 
 # --- Database -------------------------------------------------------------
 DATABASES = {
@@ -122,7 +122,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # Redis answers in well under a millisecond: a connection or reply that takes longer than this means
 # it is down or frozen, and the outage paths take over (fail open for shared pages, closed for rate
 # limits) instead of every request waiting on it. After such an error a process leaves Redis alone
-# for REDIS_OUTAGE_RETRY_SECONDS (localism/redis_cache.py).
+# for REDIS_OUTAGE_RETRY_SECONDS (core/redis_cache.py).
 REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS") or 0.5)
 REDIS_OUTAGE_RETRY_SECONDS = float(os.environ.get("REDIS_OUTAGE_RETRY_SECONDS") or 5)
 REDIS_CLIENT_OPTIONS = {
@@ -133,7 +133,7 @@ REDIS_CLIENT_OPTIONS = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "localism.redis_cache.ResilientRedisCache",
+            "BACKEND": "core.redis_cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "localism"),
             "TIMEOUT": 300,
@@ -143,7 +143,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Anonymous visitors share rendered public pages for this long (localism/caching.py); 0 is off.
+# Anonymous visitors share rendered public pages for this long (core/caching.py); 0 is off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 # Costly public figures (the home page's counts) are shared by everyone for this long; 0 is off.
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 0 if DEBUG else 60)
@@ -183,7 +183,7 @@ CELERY_BEAT_SCHEDULE = {
     "rebuild-peers-nightly": {"task": "learning.tasks.rebuild_all_peers", "schedule": crontab(hour=3, minute=15)},
 }
 
-# Peer matching: overrides of learning.matching.DEFAULT_WEIGHTS, which bench/learning_quality.py tunes
+# Peer matching: overrides of learning.matching.weights.DEFAULT_WEIGHTS, which bench/learning_quality.py tunes
 # (docs/learning.md), e.g. {"text": 1.0}; empty, the tuned defaults apply.
 LEARNING_MATCH_WEIGHTS = {}
 
@@ -204,7 +204,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "localism.accounts.forms.SignupExtraForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -215,7 +215,7 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Localism] "
-ACCOUNT_ADAPTER = "localism.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # allauth's own defaults, written out so they are visible and testable.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",

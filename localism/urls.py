@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.caching import cache_for_anonymous
+
 from . import views
-from .caching import cache_for_anonymous
 from .sitemaps import sitemaps
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,12 +16,12 @@ urlpatterns = [
     path("", cache_for_anonymous(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("about/", views.about, name="about"),
-    path("accounts/profile/", include("localism.accounts.urls")),
+    path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("groups/", include("groups.urls")),
     path("challenges/", include("challenges.urls")),
     path("learning/", include("learning.urls")),
-    path("moderation/", include("localism.moderation.urls")),
+    path("moderation/", include("moderation.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from challenges.selectors import home_page_figures, recent_published_updates
-
-from .caching import cached_figures
+from core.caching import cached_figures
+from core.views import error_page
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +58,6 @@ def healthz(request):
             checks["redis"] = "error"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
-
-
-def error_page(request, status, title, message):
-    """Our error page with a status, a title and a message people can act on."""
-    return render(request, "error.html", {"status": status, "title": title, "message": message}, status=status)
 
 
 @requires_csrf_token

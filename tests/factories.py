@@ -4,16 +4,16 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from accounts.models import User
 from challenges.models import Metric, MetricReading, Solution, SolutionMetric, Status, Update
 from groups.models import AreaKind, ChallengeArea, Group, Membership, Region, Role
-from localism.accounts.models import User
 
 PASSWORD = "a-Long-test-password-42"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
     """An established account by default: verified email, joined two days ago, so the limits on new
-    accounts (localism.posting) do not apply. `UserFactory(new_account=True)` joined just now;
+    accounts (core.posting) do not apply. `UserFactory(new_account=True)` joined just now;
     `UserFactory(verified=False)` has no verified address."""
 
     class Meta:

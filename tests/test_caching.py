@@ -79,7 +79,7 @@ def test_login_with_the_cache_server_down_fails_closed_with_a_clear_page(client)
 def test_hiding_a_group_retires_the_pages_anonymous_visitors_share(
     client, caching_on, django_capture_on_commit_callbacks
 ):
-    from localism.moderation import services as moderation
+    from moderation import services as moderation
 
     group = GroupFactory(name="Reepham Green Team")
     moderator = UserFactory(is_moderator=True)
@@ -107,7 +107,7 @@ def test_home_figures_are_shared_for_a_while_even_with_a_session(client, figures
     assert client.get(reverse("home")).context["figures"]["groups"] == 1
     GroupFactory()
     assert client.get(reverse("home")).context["figures"]["groups"] == 1  # the counts are
-    from localism.caching import forget_public_pages
+    from core.caching import forget_public_pages
 
     forget_public_pages()
     assert client.get(reverse("home")).context["figures"]["groups"] == 2
@@ -121,7 +121,7 @@ def test_home_figures_are_counted_when_the_cache_server_is_down(client, figures_
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
     with override_settings(CACHES=dead_redis):
-        from localism.caching import forget_public_pages
+        from core.caching import forget_public_pages
 
         forget_public_pages()  # does not raise either
         response = client.get(reverse("home"))

@@ -7,8 +7,8 @@ import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
+from core.forms import LocalismFormRenderer
 from groups.filters import GroupFilter
-from localism.forms import LocalismFormRenderer
 
 
 class Everything(forms.Form):

@@ -1,4 +1,4 @@
-"""The posting rules (localism.posting), through the services that publish what people write.
+"""The posting rules (core.posting), through the services that publish what people write.
 
 Established accounts (verified, over a day old) are not slowed down; new accounts (under a day old or
 unverified) post a little at a time with few links; suspended accounts post nothing; nobody posts
@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from challenges import services as challenge_services
 from challenges.models import Solution, Update
+from core import posting
+from core.posting import PostingRateLimited, PostingRefused
 from groups import actions
 from groups import services as group_services
 from groups.models import Action, Group
 from learning import connections
 from learning.models import Connection, ConnectionMessage
-from localism import posting
-from localism.posting import PostingRateLimited, PostingRefused
 
 from .factories import ChallengeAreaFactory, GroupFactory, MembershipFactory, SolutionFactory, UserFactory
 

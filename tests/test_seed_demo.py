@@ -2,9 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from accounts.models import User
 from challenges.models import MetricReading, Solution, Update
 from groups.models import Group, Membership
-from localism.accounts.models import User
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Solution, Update
+from core.db import LimitedTextField
 from groups.models import Action
-from localism.db import LimitedTextField
 from tests.factories import GroupFactory, SolutionFactory, UpdateFactory
 
 from .challenges.conftest import solution_post, update_post

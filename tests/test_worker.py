@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from localism.accounts.models import User
-from localism.accounts.tasks import send_welcome_email
+from accounts.models import User
+from accounts.tasks import send_welcome_email
 from localism.celery import app
 
 from .conftest import WORKER_TEST

@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import ModelMultipleChoiceField
 from groups.models import AreaKind, ChallengeArea, Region
-from localism.forms import ModelMultipleChoiceField
 
 from ..models import Answer, Challenge, ChallengeStage, EntryStatus, PublishEntries, Score, Solution, Status
 from .services import MAX_SCORE, MIN_SCORE, CriterionInput, QuestionInput, ScoreInput

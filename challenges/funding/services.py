@@ -18,8 +18,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.posting import check_post
 from groups.models import ChallengeArea
-from localism.posting import check_post
 
 from ..models import (
     Answer,

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from localism.caching import forget_public_pages
+from core.caching import forget_public_pages
 
 from ..models import Challenge, ChallengeStage, Entry, EntryStatus, StageChange
 from .services import StateRefusal, entries_are_open

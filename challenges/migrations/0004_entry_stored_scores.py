@@ -5,7 +5,7 @@ from django.db import migrations, models
 from django.db.models import Count, F, FloatField, IntegerField, Max, Min, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 
-from localism.db import AddIndexOnPostgres
+from core.db import AddIndexOnPostgres
 
 
 def fill_score_figures(apps, schema_editor):

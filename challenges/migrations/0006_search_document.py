@@ -1,8 +1,8 @@
 # PostgreSQL only: stored, generated tsvector columns for solution and lesson search, replacing the
-# expression indexes of 0002 (searches read them through localism.db.SearchDocument).
+# expression indexes of 0002 (searches read them through core.db.SearchDocument).
 from django.db import migrations
 
-from localism.db import AddSearchDocumentOnPostgres
+from core.db import AddSearchDocumentOnPostgres
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 import django.db.models.functions.text
 import django.db.models.lookups
-import localism.db
+import core.db
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,72 +19,72 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='answer',
             name='text',
-            field=localism.db.LimitedTextField(max_length=5000),
+            field=core.db.LimitedTextField(max_length=5000),
         ),
         migrations.AlterField(
             model_name='challenge',
             name='description',
-            field=localism.db.LimitedTextField(help_text='Markdown.', max_length=10000),
+            field=core.db.LimitedTextField(help_text='Markdown.', max_length=10000),
         ),
         migrations.AlterField(
             model_name='challenge',
             name='offer',
-            field=localism.db.LimitedTextField(help_text='Prize money, grants, support. Markdown.', max_length=3000, verbose_name='what is offered'),
+            field=core.db.LimitedTextField(help_text='Prize money, grants, support. Markdown.', max_length=3000, verbose_name='what is offered'),
         ),
         migrations.AlterField(
             model_name='funder',
             name='description',
-            field=localism.db.LimitedTextField(blank=True, help_text='Markdown.', max_length=5000),
+            field=core.db.LimitedTextField(blank=True, help_text='Markdown.', max_length=5000),
         ),
         migrations.AlterField(
             model_name='score',
             name='note',
-            field=localism.db.LimitedTextField(blank=True, max_length=2000),
+            field=core.db.LimitedTextField(blank=True, max_length=2000),
         ),
         migrations.AlterField(
             model_name='solution',
             name='approach',
-            field=localism.db.LimitedTextField(max_length=5000, verbose_name='your approach'),
+            field=core.db.LimitedTextField(max_length=5000, verbose_name='your approach'),
         ),
         migrations.AlterField(
             model_name='solution',
             name='problem',
-            field=localism.db.LimitedTextField(max_length=5000, verbose_name='the problem in your local context'),
+            field=core.db.LimitedTextField(max_length=5000, verbose_name='the problem in your local context'),
         ),
         migrations.AlterField(
             model_name='solution',
             name='resources_needed',
-            field=localism.db.LimitedTextField(blank=True, max_length=2000, verbose_name='resources you need'),
+            field=core.db.LimitedTextField(blank=True, max_length=2000, verbose_name='resources you need'),
         ),
         migrations.AlterField(
             model_name='solution',
             name='who_involved',
-            field=localism.db.LimitedTextField(blank=True, max_length=2000, verbose_name='who is involved'),
+            field=core.db.LimitedTextField(blank=True, max_length=2000, verbose_name='who is involved'),
         ),
         migrations.AlterField(
             model_name='solution',
             name='why_here',
-            field=localism.db.LimitedTextField(max_length=5000, verbose_name='why it fits this place'),
+            field=core.db.LimitedTextField(max_length=5000, verbose_name='why it fits this place'),
         ),
         migrations.AlterField(
             model_name='update',
             name='body',
-            field=localism.db.LimitedTextField(help_text='Markdown.', max_length=10000),
+            field=core.db.LimitedTextField(help_text='Markdown.', max_length=10000),
         ),
         migrations.AlterField(
             model_name='update',
             name='do_differently',
-            field=localism.db.LimitedTextField(blank=True, max_length=3000, verbose_name='what we would do differently'),
+            field=core.db.LimitedTextField(blank=True, max_length=3000, verbose_name='what we would do differently'),
         ),
         migrations.AlterField(
             model_name='update',
             name='what_didnt',
-            field=localism.db.LimitedTextField(blank=True, max_length=3000, verbose_name="what didn't work"),
+            field=core.db.LimitedTextField(blank=True, max_length=3000, verbose_name="what didn't work"),
         ),
         migrations.AlterField(
             model_name='update',
             name='what_worked',
-            field=localism.db.LimitedTextField(blank=True, max_length=3000),
+            field=core.db.LimitedTextField(blank=True, max_length=3000),
         ),
         migrations.AddConstraint(
             model_name='answer',

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
-from localism.caching import cached_figures
-from localism.pagination import capped_page
+from core.caching import cached_figures
+from core.pagination import capped_page
 
 from .. import selectors
 from ..filters import SolutionFilter

@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.confirm import confirm_page, confirmed
+from core.forms import add_service_error
 from groups.models import Group
 from groups.permissions import can_manage_group
 from groups.views.hiding import hidden_or_404
-from localism.confirm import confirm_page, confirmed
-from localism.forms import add_service_error
 
 from ..funding import permissions, selectors, services, stages
 from ..funding.forms import ChallengeForm, CriteriaForm, EntryForm, EntryStatusForm, QuestionsForm, ScoreForm, StageForm

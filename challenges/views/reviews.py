@@ -9,7 +9,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from localism.forms import add_service_error
+from core.forms import add_service_error
 
 from ..funding import selectors, services
 from ..funding.exports import review_csv_rows

@@ -6,11 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.forms import add_service_error, edit_conflict
+from core.posting import refusal_status
 from groups.models import Group
 from groups.permissions import can_manage_group
 from groups.views.hiding import hidden_or_404
-from localism.forms import add_service_error, edit_conflict
-from localism.posting import refusal_status
 
 from .. import selectors, services
 from ..forms import ReadingsForm, SolutionForm, SolutionMetricsForm, UpdateForm, UpdateImagesForm

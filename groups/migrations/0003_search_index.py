@@ -4,7 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import migrations
 
-from localism.db import AddIndexOnPostgres
+from core.db import AddIndexOnPostgres
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,8 @@
 # PostgreSQL only: a stored, generated tsvector column for group search, replacing the expression index
-# of 0003 (searches read it through localism.db.SearchDocument; see groups/filters.py).
+# of 0003 (searches read it through core.db.SearchDocument; see groups/filters.py).
 from django.db import migrations
 
-from localism.db import AddSearchDocumentOnPostgres
+from core.db import AddSearchDocumentOnPostgres
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,7 @@
 
 import django.db.models.functions.text
 import django.db.models.lookups
-import localism.db
+import core.db
 from django.conf import settings
 from django.db import migrations, models
 
@@ -18,12 +18,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='action',
             name='description',
-            field=localism.db.LimitedTextField(blank=True, help_text='What will happen and what to bring, in Markdown.', max_length=5000),
+            field=core.db.LimitedTextField(blank=True, help_text='What will happen and what to bring, in Markdown.', max_length=5000),
         ),
         migrations.AlterField(
             model_name='group',
             name='description',
-            field=localism.db.LimitedTextField(blank=True, help_text='The longer story, in Markdown.', max_length=10000),
+            field=core.db.LimitedTextField(blank=True, help_text='The longer story, in Markdown.', max_length=10000),
         ),
         migrations.AddConstraint(
             model_name='action',

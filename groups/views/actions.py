@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from localism.forms import add_service_error
-from localism.posting import refusal_status
+from core.forms import add_service_error
+from core.posting import refusal_status
 
 from .. import actions, permissions, selectors
 from ..feeds import action_calendar

@@ -1,6 +1,6 @@
 """Hidden content on detail pages: who still sees it, and what the page tells them.
 
-Moderators hide an item by setting its `hidden_at` and `hidden_reason` (localism.hiding). A hidden group
+Moderators hide an item by setting its `hidden_at` and `hidden_reason` (core.hiding). A hidden group
 hides everything under it, and a hidden solution its updates. Everyone gets a 404 for such a page except
 the people who answer for it (the owners and organisers of its group) and site moderators, who see it
 with a banner (templates/groups/_hidden_banner.html) saying why, and a link to appeal.

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from localism.pagination import capped_page
+from core.pagination import capped_page
 
 from .. import selectors
 from ..filters import GroupFilter, map_config, map_markers

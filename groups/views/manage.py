@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from localism.confirm import confirm_page, confirmed
-from localism.forms import add_service_error, edit_conflict
-from localism.posting import refusal_status
+from core.confirm import confirm_page, confirmed
+from core.forms import add_service_error, edit_conflict
+from core.posting import refusal_status
 
 from .. import permissions, selectors, services
 from ..forms import GroupEditForm, GroupForm, InvitationForm, RoleForm, group_initial

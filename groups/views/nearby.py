@@ -1,19 +1,10 @@
 """Near me: groups and upcoming actions around a place, nearest first, with the group list's filters."""
 
-from urllib.parse import urlencode
-
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_POST
-
-from localism.accounts.services import update_profile
+from django.shortcuts import render
 
 from .. import nearby, selectors
 from ..filters import GroupFilter
-from ..forms_actions import HomeAreaForm, NearbyForm
+from ..forms_actions import NearbyForm
 
 GROUP_LIMIT = 30
 ACTION_LIMIT = 20
@@ -66,20 +57,3 @@ def nearby_page(request):
     elif searched:
         status = 400
     return render(request, "groups/nearby.html", context, status=status)
-
-
-@login_required
-@require_POST
-def save_home_area(request):
-    form = HomeAreaForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["place"]))
-        return redirect("groups:nearby")
-    place = form.cleaned_data["place"]
-    try:
-        update_profile(user=request.user, display_name=request.user.display_name, home_area=place)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"“{place}” is saved as your home area. We will show what is near it first.")
-    return redirect(reverse("groups:nearby") + "?" + urlencode({"place": place}))

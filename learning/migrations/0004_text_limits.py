@@ -2,7 +2,7 @@
 
 import django.db.models.functions.text
 import django.db.models.lookups
-import localism.db
+import core.db
 from django.conf import settings
 from django.db import migrations, models
 
@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='connectionmessage',
             name='body',
-            field=localism.db.LimitedTextField(max_length=4000),
+            field=core.db.LimitedTextField(max_length=4000),
         ),
         migrations.AddConstraint(
             model_name='connectionmessage',

@@ -12,7 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from localism.accounts.models import User
+from accounts.models import User
 
 from .test_signup import SIGNUP, confirmation_link
 

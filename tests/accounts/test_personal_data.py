@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import selectors
+from accounts.models import User
 from challenges.models import UpdateImage
 from groups.models import ActionSignup, Follow, Invitation, Membership, Role, SignupStatus
 from learning.models import Connection, ConnectionMessage
-from localism.accounts import selectors
-from localism.accounts.models import User
 
 from ..factories import PASSWORD, GroupFactory, MembershipFactory, SolutionFactory, UpdateFactory, UserFactory
 from ..funders.factories import FunderMembershipFactory, ScoreFactory
@@ -32,9 +32,9 @@ DELETE_URL = reverse("accounts:delete")
 
 
 def moderation_model(name):
-    if not apps.is_installed("localism.moderation"):
+    if not apps.is_installed("moderation"):
         return None
-    return next(c for c in apps.get_app_configs() if c.name == "localism.moderation").get_model(name)
+    return next(c for c in apps.get_app_configs() if c.name == "moderation").get_model(name)
 
 
 def give_data(user, *, size, marker):
@@ -387,7 +387,7 @@ def test_inactive_account_alone_ends_a_session(client):
 
 
 def test_deleting_an_account_twice_changes_nothing_the_second_time(db):
-    from localism.accounts import services
+    from accounts import services
 
     user = services.delete_account(user=UserFactory())
     deleted_at = user.deleted_at

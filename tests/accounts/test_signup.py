@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from localism.accounts.models import User
+from accounts.models import User
 
 from ..factories import PASSWORD, UserFactory
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core import mail
 
-from localism.accounts import services
-from localism.accounts.tasks import send_welcome_email
+from accounts import services
+from accounts.tasks import send_welcome_email
 
 from ..factories import UserFactory
 

@@ -1,10 +1,10 @@
-"""The big public lists count matches only up to a cap (localism.pagination), yet every page stays
+"""The big public lists count matches only up to a cap (core.pagination), yet every page stays
 reachable. The cap is lowered here so a few groups exceed it."""
 
 import pytest
 from django.urls import reverse
 
-from localism import pagination
+from core import pagination
 
 from ..factories import GroupFactory, SolutionFactory, UpdateFactory
 

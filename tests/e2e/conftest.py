@@ -195,6 +195,6 @@ def _save_screenshots(item):
 @pytest.fixture
 def demo(transactional_db):
     """The demo data set (`seed_demo()`), as a visitor would find it."""
-    from localism.demo.seed import seed_demo
+    from demo.seed import seed_demo
 
     return seed_demo()

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from challenges.models import Update
+from demo.data import DEMO_GROUPS
 from groups.models import Group
-from localism.demo.data import DEMO_GROUPS
 
 from ..factories import UserFactory
 from .helpers import DESKTOP, PHONE, axe_violations, describe_violations, log_in
@@ -59,7 +59,7 @@ def demo_challenge():
 
 
 def demo_user(email):
-    from localism.accounts.models import User
+    from accounts.models import User
 
     return User.objects.get(email=email)
 
@@ -117,7 +117,7 @@ SIGNED_IN_PAGES = [
 
 
 def demo_case():
-    from localism.moderation.models import Case
+    from moderation.models import Case
 
     return Case.objects.get()
 

@@ -27,7 +27,7 @@ from .helpers import assert_no_violations, log_in
 
 @pytest.fixture
 def reference_data(transactional_db):
-    from localism.demo.seed import ensure_reference_data
+    from demo.seed import ensure_reference_data
 
     ensure_reference_data()
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from localism.accounts.models import User
+from accounts.models import User
 
 from .helpers import PHONE, assert_no_violations
 

@@ -4,7 +4,7 @@ peer's organiser signs in and answers, and the first sees the answer; on a phone
 import pytest
 from django.core import mail
 
-from localism.accounts.models import User
+from accounts.models import User
 
 from .helpers import DESKTOP, PHONE, assert_no_violations, log_in
 

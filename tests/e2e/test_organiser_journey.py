@@ -12,8 +12,8 @@ from .helpers import PHONE, assert_no_violations, log_in
 
 @pytest.fixture
 def reference_data(transactional_db):
+    from demo.seed import ensure_reference_data
     from groups.gazetteer import resolve_place
-    from localism.demo.seed import ensure_reference_data
 
     ensure_reference_data()
     # The place index loads once per process (about 2 s); load it before the clock of a click starts.

@@ -179,13 +179,13 @@ def reset_broker_connections():
 def site_on_own_redis(settings, transactional_db, own_redis):
     """The site's cache and broker on our own Redis with the production client options, shared pages
     and figures cached, tasks really enqueued (not eager)."""
+    from core.redis_cache import breaker
     from localism.celery import app as celery_app
-    from localism.redis_cache import breaker
 
     original_caches = settings.CACHES
     settings.CACHES = {
         "default": {
-            "BACKEND": "localism.redis_cache.ResilientRedisCache",
+            "BACKEND": "core.redis_cache.ResilientRedisCache",
             "LOCATION": own_redis.url,
             "KEY_PREFIX": "faults",
             "OPTIONS": settings.REDIS_CLIENT_OPTIONS,

@@ -2,7 +2,7 @@
 
 A frozen Redis is worse than a dead one: a dead one refuses connections at once, a frozen one lets
 every read wait. The site's cache and broker use short timeouts (settings.REDIS_CLIENT_OPTIONS) and
-an outage breaker (localism/redis_cache.py), so the outage paths take over within a fraction of a
+an outage breaker (core/redis_cache.py), so the outage paths take over within a fraction of a
 second: shared pages are rendered (fail open), rate-limited sign-in gets the 503 page (fail
 closed), /healthz says 503, and work enqueued after a commit runs inline. When Redis thaws, the
 site uses it again.
@@ -17,8 +17,8 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.redis_cache import breaker
 from groups.models import ActionSignup
-from localism.redis_cache import breaker
 
 from ..security.test_permission_matrix import World
 

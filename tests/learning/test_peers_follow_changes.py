@@ -12,7 +12,7 @@ from groups.models import Group
 from learning import services
 from learning.models import Peer
 from learning.services import store
-from localism.moderation.models import Case
+from moderation.models import Case
 from tests.challenges.conftest import solution_post, update_post
 from tests.factories import SolutionFactory, UpdateFactory, UserFactory
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from localism.moderation import services
-from localism.moderation.models import Case
+from moderation import services
+from moderation.models import Case
 
 from ..factories import UserFactory
 

@@ -6,9 +6,9 @@ from django.core import mail
 from django.urls import reverse
 
 from challenges import services as challenge_services
-from localism.moderation import services
-from localism.moderation.models import Appeal, Case, Event, Report
-from localism.posting import PostingRefused
+from core.posting import PostingRefused
+from moderation import services
+from moderation.models import Appeal, Case, Event, Report
 
 from ..factories import GroupFactory, MembershipFactory, SolutionFactory, UpdateFactory, UserFactory
 

@@ -20,7 +20,7 @@ from groups import notifications
 from groups.models import Group, GroupActivity, Role
 from learning.models import Connection, ConnectionMessage, GroupVector, Peer
 from learning.services import load_features, rebuild_all_peers, recompute_peers_for_group
-from localism.moderation import services
+from moderation import services
 
 from ..factories import (
     ChallengeAreaFactory,

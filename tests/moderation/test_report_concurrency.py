@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from localism.moderation import services
-from localism.moderation.models import Event, LogEntry, Report
+from moderation import services
+from moderation.models import Event, LogEntry, Report
 
 from ..factories import GroupFactory, UserFactory
 

@@ -7,9 +7,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from localism.moderation import services
-from localism.moderation.models import Case, Event, Report
-from localism.posting import PostingRateLimited, posts_per_hour
+from core.posting import PostingRateLimited, posts_per_hour
+from moderation import services
+from moderation.models import Case, Event, Report
 
 from ..factories import UpdateFactory, UserFactory
 

@@ -1,5 +1,5 @@
+from demo.seed import seed_demo
 from groups.models import Action, ActionSignup, Follow
-from localism.demo.seed import seed_demo
 
 
 def test_demo_has_upcoming_actions_and_a_signed_up_following_resident(db):

@@ -118,7 +118,7 @@ def test_signed_in_resident_sees_their_home_area_by_default_and_can_save_a_new_o
 
     response = client.get(URL, {"place": "Kendal"})
     assert "Save “Kendal” as my home area" in response.content.decode()
-    response = client.post(reverse("groups:save_home_area"), {"place": "Kendal"})
+    response = client.post(reverse("accounts:save_home_area"), {"place": "Kendal"})
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.home_area == "Kendal"
@@ -128,7 +128,7 @@ def test_signed_in_resident_sees_their_home_area_by_default_and_can_save_a_new_o
 def test_an_unknown_home_area_is_not_saved(client, cumbria):
     resident = UserFactory(home_area="Kendal")
     client.force_login(resident)
-    response = client.post(reverse("groups:save_home_area"), {"place": "Atlantis"}, follow=True)
+    response = client.post(reverse("accounts:save_home_area"), {"place": "Atlantis"}, follow=True)
     assert "could not find “Atlantis”" in response.content.decode()
     resident.refresh_from_db()
     assert resident.home_area == "Kendal"

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from challenges.models import ApproachTag, Metric, MetricReading, SolutionMetric
 from groups.models import ActionSignup, Follow, GroupActivity
-from localism.moderation.models import Appeal, Case, LogEntry, Report
+from moderation.models import Appeal, Case, LogEntry, Report
 
 from ..funders.factories import ScoreFactory
 from .test_hostile_input import URL_ATTRIBUTES, XSS_PAYLOADS, LiveMarkup
@@ -540,7 +540,7 @@ FIELDS = [
 
 def build_world():
     """The permission matrix's world, plus one of every other thing a person writes."""
-    from localism.moderation import services
+    from moderation import services
 
     world = World()
     users = world.users

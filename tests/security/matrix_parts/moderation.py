@@ -7,7 +7,7 @@ funder's challenge reported by the funder (`entry_case`), and a second update hi
 (`hidden_update`), whose owners may see why and appeal.
 """
 
-from localism.moderation import services
+from moderation import services
 
 from ...factories import GroupFactory, MembershipFactory, UpdateFactory, UserFactory
 from ..test_permission_matrix import DENIED, LOGIN, OK, SIGNED_IN, Case

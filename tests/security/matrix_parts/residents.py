@@ -44,7 +44,7 @@ MATRIX = {
     "groups:follow": [Case("POST", group, SIGNED_IN, {"mail": "weekly"})],
     "groups:unfollow": [Case("POST", group, SIGNED_IN)],
     "groups:me": [Case("GET", lambda w: {}, SIGNED_IN)],
-    "groups:save_home_area": [Case("POST", lambda w: {}, SIGNED_IN, {"place": "Kendal"})],
+    "accounts:save_home_area": [Case("POST", lambda w: {}, SIGNED_IN, {"place": "Kendal"})],
     # The signed token is the permission: it works without logging in, for anyone holding the link.
     "groups:unsubscribe": [Case("GET", token, EVERYONE), Case("POST", token, EVERYONE)],
 }

@@ -4,6 +4,6 @@ from django.apps import AppConfig
 class DemoConfig(AppConfig):
     """Demo and benchmark data: the one app allowed to know about every other app."""
 
-    name = "localism.demo"
+    name = "demo"
     label = "demo"
     verbose_name = "Demo data"

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from localism.db import LimitedTextField
+from core.db import LimitedTextField
 
 
 class Kind(models.TextChoices):

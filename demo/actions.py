@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from accounts.models import User
 from groups.models import Action, ActionSignup, Follow, FollowMail, Group, SignupStatus
-from localism.accounts.models import User
 
 # group slug, title, days from now, start hour (UK time), hours, place, postcode, capacity, accessible, notes, description
 DEMO_ACTIONS = [

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from localism.demo.funders import seed_entries
+from demo.funders import seed_entries
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.models import User
 from challenges.models import ApproachTag, Metric, MetricReading, Solution, SolutionMetric, Status, Update
 from groups.models import ChallengeArea, Group, Membership, Role
 from learning.services import rebuild_all_peers
-from localism.accounts.models import User
 
 from .actions import seed_demo_actions
 from .data import CHALLENGE_AREAS, DEMO_GROUPS, EXAMPLES, SHARED_METRICS
@@ -50,7 +50,7 @@ def _user(email, name, home_area, role):
         # The demo users already had their welcome; the seed must not send mail.
         user.welcome_sent_at = timezone.now()
     # Established members of the site, as their seeded history says, not accounts made a moment ago:
-    # the posting rules' limits for new accounts (localism/posting.py) would refuse the README's steps.
+    # the posting rules' limits for new accounts (core/posting.py) would refuse the README's steps.
     user.date_joined = min(user.date_joined, timezone.now() - DEMO_ACCOUNT_AGE)
     user.save()
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
@@ -149,8 +149,8 @@ def ensure_reference_data():
 @transaction.atomic
 def _demo_report(*, reporter, organiser):
     """One open report, so the moderation queue shows what moderators work with."""
-    from localism.moderation import services as moderation
-    from localism.moderation.models import Report
+    from moderation import services as moderation
+    from moderation.models import Report
 
     update = (
         Update.objects.filter(solution__group__memberships__user=organiser, status="published")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("data/", views.my_data, name="my_data"),
     path("data/download/", views.my_data_download, name="my_data_download"),
     path("delete/", views.delete_account, name="delete"),
+    path("home-area/", views.save_home_area, name="save_home_area"),
 ]

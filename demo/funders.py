@@ -12,6 +12,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from challenges.funding.services import refresh_score_figures
 from challenges.models import (
     Answer,
@@ -28,7 +29,6 @@ from challenges.models import (
     StageChange,
 )
 from groups.models import ChallengeArea
-from localism.accounts.models import User
 
 FUNDER_EMAIL = "funder@localism.example"
 CHALLENGE_SLUG = "green-futures-community-carbon-challenge"

@@ -16,12 +16,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
+from core.caching import forget_public_pages
+from core.posting import PostingRateLimited, ensure_within_rate
 from groups.models import Membership
 from groups.permissions import MANAGING_ROLES
 from groups.signals import announce_group_context_changed
-from localism.accounts.models import User
-from localism.caching import forget_public_pages
-from localism.posting import PostingRateLimited, ensure_within_rate
 
 from . import kinds
 from .models import TARGET_FIELDS, Appeal, Case, CaseState, Event, Kind, LogEntry, Outcome, Reason, Report

@@ -320,9 +320,9 @@ def _readable(queryset: QuerySet, name: str) -> bool:
 
 def _moderation_part(user: User, model_name: str, user_field: str, wanted: dict[str, str]) -> list[dict]:
     """Rows of a moderation model that point at `user`: `wanted` maps the name in the export to the field."""
-    if not apps.is_installed("localism.moderation"):
+    if not apps.is_installed("moderation"):
         return []
-    config = next(config for config in apps.get_app_configs() if config.name == "localism.moderation")
+    config = next(config for config in apps.get_app_configs() if config.name == "moderation")
     try:
         rows = config.get_model(model_name)._default_manager.all()
     except LookupError:

@@ -2,7 +2,7 @@
 
 import django.db.models.functions.text
 import django.db.models.lookups
-import localism.db
+import core.db
 from django.conf import settings
 from django.db import migrations, models
 
@@ -18,17 +18,17 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='appeal',
             name='text',
-            field=localism.db.LimitedTextField(max_length=2000),
+            field=core.db.LimitedTextField(max_length=2000),
         ),
         migrations.AlterField(
             model_name='logentry',
             name='reason',
-            field=localism.db.LimitedTextField(blank=True, max_length=2000),
+            field=core.db.LimitedTextField(blank=True, max_length=2000),
         ),
         migrations.AlterField(
             model_name='report',
             name='details',
-            field=localism.db.LimitedTextField(blank=True, max_length=2000),
+            field=core.db.LimitedTextField(blank=True, max_length=2000),
         ),
         migrations.AddConstraint(
             model_name='appeal',

@@ -5,7 +5,7 @@ Every connection has short connect and read timeouts (settings.REDIS_CLIENT_OPTI
 stops answering raises within a fraction of a second. After such an error this process does not
 touch Redis again for settings.REDIS_OUTAGE_RETRY_SECONDS: every cache call raises a
 `redis.exceptions.ConnectionError` at once, so the paths that already handle an outage take over
-immediately — shared pages and figures are rendered (fail open, localism/caching.py), rate-limited
+immediately — shared pages and figures are rendered (fail open, core/caching.py), rate-limited
 actions get the 503 page (fail closed, localism/middleware.py), /healthz says 503. The first call
 after that window tries Redis again.
 """

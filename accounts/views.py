@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -5,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from groups.forms_actions import HomeAreaForm
 
 from . import selectors, services
 from .forms import DeleteAccountForm, ProfileForm
@@ -78,3 +83,21 @@ def delete_account(request):
 def _delete_page(request, form, *, blocking_groups, status):
     context = {"form": form, "blocking_groups": blocking_groups}
     return render(request, "accounts/user_delete.html", context, status=status)
+
+
+@login_required
+@require_POST
+def save_home_area(request):
+    """Save the place the near-you page showed as the person's home area (a profile field), and go back there."""
+    form = HomeAreaForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["place"]))
+        return redirect("groups:nearby")
+    place = form.cleaned_data["place"]
+    try:
+        services.update_profile(user=request.user, display_name=request.user.display_name, home_area=place)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{place}” is saved as your home area. We will show what is near it first.")
+    return redirect(reverse("groups:nearby") + "?" + urlencode({"place": place}))

@@ -9,10 +9,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from localism.accounts.models import User
-from localism.forms import add_service_error
-from localism.posting import PostingRateLimited
-from localism.views import error_page
+from accounts.models import User
+from core.forms import add_service_error
+from core.posting import PostingRateLimited
+from core.views import error_page
 
 from . import kinds, selectors, services
 from .filters import CaseFilter

@@ -2,7 +2,7 @@
 
 The apps that own the content (groups, challenges, learning) keep these fields on their own models, so
 their selectors can leave hidden items out (`.visible()`) without knowing anything about moderation. Only
-`localism.moderation.services` sets or clears them.
+`moderation.services` sets or clears them.
 """
 
 from django.db import models
