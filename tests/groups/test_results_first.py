@@ -8,7 +8,7 @@ from .factories import GroupFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["groups:list", "groups:map", "challenges:solution_list"])
+@pytest.mark.parametrize("name", ["groups:list", "groups:map", "challenges:solution_list", "learning:index"])
 def test_results_come_before_the_filters_and_the_link_counts_the_filters_on(client, name):
     GroupFactory(area_kind="rural")
     html = client.get(reverse(name), {"q": "warm", "area_kind": "rural", "sort": "newest", "page": "1"}).content.decode()
