@@ -57,7 +57,7 @@ def test_report_hide_appeal_restore(page, browser, live_server, transactional_db
     assert_no_violations(mod_page, "case page")
     mod_page.get_by_label("Reason (the owner sees this)").fill("Personal abuse of a named person is not allowed.")
     mod_page.get_by_role("button", name="Hide it").click()
-    mod_page.get_by_text("Done.").wait_for()
+    mod_page.get_by_text("Hidden “March: 40 repairs”.").wait_for()
 
     # Gone for everyone else: the update page, the group page, the feed, the lessons search.
     anonymous = browser.new_context(base_url=live_server.url)
@@ -92,7 +92,7 @@ def test_report_hide_appeal_restore(page, browser, live_server, transactional_db
     assert "We removed the insult" in mod_page.content()
     mod_page.get_by_label("Reason (the owner sees this)").fill("Thank you for editing it.")
     mod_page.get_by_role("button", name="Restore it").click()
-    mod_page.get_by_text("Done.").wait_for()
+    mod_page.get_by_text("Restored “March: 40 repairs”: it is visible again and the appeal is upheld.").wait_for()
     public.goto(update_path)
     public.get_by_role("heading", level=1, name="March: 40 repairs").wait_for()
 

@@ -87,7 +87,7 @@ def test_visitor_finds_a_group_by_filter_search_and_map(page, viewport, transact
     page.get_by_role("link", name="The Green Valleys").wait_for()
 
     page.get_by_role("link", name="Show these groups on a map").click()
-    page.get_by_role("region", name="Map of the groups listed below").wait_for()
+    page.get_by_role("region", name="Map of every group that matches these filters").wait_for()
     assert page.locator(".leaflet-marker-icon").count() >= 1
     page.get_by_role("link", name="The Green Valleys").click()
     page.get_by_role("heading", level=1, name="The Green Valleys").wait_for()

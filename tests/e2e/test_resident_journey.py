@@ -35,7 +35,7 @@ def test_resident_finds_an_action_near_them_signs_up_and_follows(page, transacti
     expect(page.get_by_role("heading", level=1)).to_have_text("Find local action near you")
     page.get_by_label("Postcode or place").fill("Kendal")
     page.get_by_label("Within").select_option(label="25 km")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Show what is near").click()
     expect(page.get_by_role("status").filter(has_text="Within 25 km of Kendal")).to_be_visible()
     expect(page.get_by_role("main")).not_to_contain_text("Far Away Energy")
     assert_no_violations(page, "near me results")
