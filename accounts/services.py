@@ -6,7 +6,6 @@ from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -14,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from challenges.models import FunderMembership
+from core.mail import Mail, forget_mail_to, send_once
 from groups import actions
 from groups.actions import ACTIVE as ACTIVE_SIGNUP
 from groups.models import ActionSignup, ActivityMail, DigestMail, Follow, Group, Invitation, Membership, Role
@@ -36,27 +36,21 @@ def welcome_verified_user(*, user: User) -> None:
 def send_welcome_email(*, user_id: int) -> bool:
     """Send the welcome mail once. Returns True if this call sent it.
 
-    The user row is claimed with a conditional UPDATE before sending, so two
-    deliveries of the same task cannot both send. If sending fails the claim
-    is released and the error propagates, so the task is retried.
+    The user row is claimed before sending (`core.mail.send_once`, on `welcome_sent_at`), so two
+    deliveries of the same task cannot both send. If sending fails the claim is released and the
+    error propagates, so the task is retried.
     """
-    now = timezone.now()
-    claimed = User.objects.filter(pk=user_id, welcome_sent_at__isnull=True, is_active=True).update(welcome_sent_at=now)
-    if not claimed:
-        return False
+    users = User.objects.filter(pk=user_id)
+    return send_once(users, field="welcome_sent_at", only_if=Q(is_active=True), compose=lambda: _welcome(user_id)) > 0
+
+
+def _welcome(user_id: int) -> Mail:
     user = User.objects.get(pk=user_id)
-    context = {"user": user, "site_url": settings.SITE_URL}
-    try:
-        send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Welcome to Localism",
-            message=render_to_string("emails/welcome.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
-        )
-    except Exception:
-        User.objects.filter(pk=user_id, welcome_sent_at=now).update(welcome_sent_at=None)
-        raise
-    return True
+    return Mail(
+        subject="Welcome to Localism",
+        body=render_to_string("emails/welcome.txt", {"user": user, "site_url": settings.SITE_URL}),
+        to=[user.email],
+    )
 
 
 def update_profile(*, user: User, display_name: str, home_area: str) -> User:
@@ -181,6 +175,7 @@ def delete_account(*, user: User) -> User:
         Follow.objects.filter(user=locked).delete()
         ActivityMail.objects.filter(user=locked).delete()
         DigestMail.objects.filter(user=locked).delete()
+        forget_mail_to(addresses)
         FunderMembership.objects.filter(user=locked).delete()
         _forget_invitations(locked, addresses)
         _delete_allauth_logins(locked)

@@ -9,13 +9,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import Mail, send_once
 from core.posting import check_post
 
 from . import gazetteer, notifications
@@ -294,16 +294,16 @@ NOTICE_SUBJECTS = {
 def send_signup_notice(*, signup_id: int) -> bool:
     """Tell a resident what their sign-up now is (confirmed, waiting, promoted, or the action cancelled).
 
-    Sent at most once per change: the row is claimed with a conditional UPDATE first; if sending
-    fails the claim is released and the error propagates, so the task is retried. A confirmed place
-    comes with the action as an .ics calendar file.
+    Sent at most once per change: the row is claimed first (`core.mail.send_once`, on `notice_sent_at`,
+    which each change sets back to None); if sending fails the claim is released and the error
+    propagates, so the task is retried. A confirmed place comes with the action as an .ics calendar file.
     """
-    now = timezone.now()
-    claimed = ActionSignup.objects.filter(pk=signup_id, notice_sent_at__isnull=True, status__in=ACTIVE).update(
-        notice_sent_at=now
-    )
-    if not claimed:
-        return False
+    signups = ActionSignup.objects.filter(pk=signup_id)
+    sent = send_once(signups, field="notice_sent_at", only_if=Q(status__in=ACTIVE), compose=lambda: _notice(signup_id))
+    return sent > 0
+
+
+def _notice(signup_id: int) -> Mail:
     signup = ActionSignup.objects.select_related("action__group", "user").get(pk=signup_id)
     action = signup.action
     kind = _notice_kind(signup)
@@ -317,17 +317,10 @@ def send_signup_notice(*, signup_id: int) -> bool:
         "ics_url": settings.SITE_URL
         + reverse("groups:action_ics", kwargs={"slug": action.group.slug, "pk": action.pk}),
     }
-    message = EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + NOTICE_SUBJECTS[kind].format(title=action.title),
+    calendar = [("action.ics", action_calendar([action]), "text/calendar; method=PUBLISH")]
+    return Mail(
+        subject=NOTICE_SUBJECTS[kind].format(title=action.title),
         body=render_to_string("emails/action_signup.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[signup.user.email],
+        attachments=calendar if kind in ("confirmed", "promoted") else (),
     )
-    if kind in ("confirmed", "promoted"):
-        message.attach("action.ics", action_calendar([action]), "text/calendar; method=PUBLISH")
-    try:
-        message.send()
-    except Exception:
-        ActionSignup.objects.filter(pk=signup_id, notice_sent_at=now).update(notice_sent_at=None)
-        raise
-    return True

@@ -3,25 +3,28 @@
 Other apps tell followers about something new by calling `record_group_activity` (challenges does
 it when a progress update is published). Each activity is mailed at once to followers who asked
 for that, and gathered into a weekly digest for the others. A mail is sent at most once even if a
-task is retried: a row per (follower, activity) or per (user, week) is claimed before sending.
+task is retried: a row per (follower, activity) or per (user, week) is claimed before sending
+(`core.mail.send_once`).
 Every follower mail carries a signed one-click unsubscribe link (RFC 8058) that needs no login.
 Nothing the moderators have hidden is mailed: not a hidden group's news, nor a hidden update or action
 (one already mailed stays mailed; its page is then refused to the public).
 """
 
 import datetime as dt
+from functools import partial
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import CharField, Q, Value
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+
+from core.mail import Mail, send_once
 
 from .models import (
     Action,
@@ -172,23 +175,21 @@ def without_hidden_activities(activities) -> list[GroupActivity]:
     return [activity for activity in activities if targets[activity.pk] not in hidden]
 
 
-def _send(*, to: str, subject: str, body: str, unsubscribe: str) -> None:
-    message = EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+def _follower_mail(*, to: str, subject: str, body: str, unsubscribe: str) -> Mail:
+    return Mail(
+        subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
     )
-    message.send()
 
 
 def send_activity_mails(*, activity_id: int) -> int:
     """Mail an activity to each follower who wants every post; returns how many mails this call sent.
 
-    A row per (activity, follower) is inserted (ignoring ones that exist) and claimed with a conditional
-    UPDATE before each mail, so a retried or duplicated task never mails anyone twice. If a mail fails,
-    its claim is released and the error propagates: the retry sends only what is still unsent.
+    A row per (activity, follower) is inserted (ignoring ones that exist) and claimed before each mail
+    (`core.mail.send_once`, on its `sent_at`), so a retried or duplicated task never mails anyone twice.
+    If a mail fails, its claim is released and the error propagates: the retry sends only what is still unsent.
     """
     activity = GroupActivity.objects.select_related("group").filter(pk=activity_id).first()
     if activity is None or not without_hidden_activities([activity]):
@@ -201,35 +202,32 @@ def send_activity_mails(*, activity_id: int) -> int:
     ActivityMail.objects.bulk_create(
         [ActivityMail(activity=activity, user_id=follow.user_id) for follow in followers], ignore_conflicts=True
     )
-    sent = 0
-    for follow in followers:
-        now = timezone.now()
-        claimed = ActivityMail.objects.filter(activity=activity, user_id=follow.user_id, sent_at__isnull=True).update(
-            sent_at=now
+    return sum(
+        send_once(
+            ActivityMail.objects.filter(activity=activity, user_id=follow.user_id),
+            field="sent_at",
+            compose=partial(_activity_mail, activity, follow),
         )
-        if not claimed:
-            continue
-        unsubscribe = unsubscribe_url(user_id=follow.user_id, group_id=activity.group_id)
-        context = {
-            "activity": activity,
-            "group": activity.group,
-            "user": follow.user,
-            "activity_url": settings.SITE_URL + activity.url,
-            "unsubscribe_url": unsubscribe,
-            "site_url": settings.SITE_URL,
-        }
-        try:
-            _send(
-                to=follow.user.email,
-                subject=f"{activity.group.name}: {activity.title}",
-                body=render_to_string("emails/follow_activity.txt", context),
-                unsubscribe=unsubscribe,
-            )
-        except Exception:
-            ActivityMail.objects.filter(activity=activity, user_id=follow.user_id, sent_at=now).update(sent_at=None)
-            raise
-        sent += 1
-    return sent
+        for follow in followers
+    )
+
+
+def _activity_mail(activity: GroupActivity, follow: Follow) -> Mail:
+    unsubscribe = unsubscribe_url(user_id=follow.user_id, group_id=activity.group_id)
+    context = {
+        "activity": activity,
+        "group": activity.group,
+        "user": follow.user,
+        "activity_url": settings.SITE_URL + activity.url,
+        "unsubscribe_url": unsubscribe,
+        "site_url": settings.SITE_URL,
+    }
+    return _follower_mail(
+        to=follow.user.email,
+        subject=f"{activity.group.name}: {activity.title}",
+        body=render_to_string("emails/follow_activity.txt", context),
+        unsubscribe=unsubscribe,
+    )
 
 
 def digest_week(today: dt.date | None = None) -> dt.date:
@@ -268,7 +266,7 @@ def send_digest(*, user_id: int, week: dt.date) -> bool:
     """Send `user_id` the digest of what is new in the groups they follow weekly, once per week.
 
     Nothing is sent for a week with nothing new. The (user, week) row is inserted if missing and
-    claimed with a conditional UPDATE before sending; a failed send releases it for the retry.
+    claimed before sending (`core.mail.send_once`, on its `sent_at`); a failed send releases it for the retry.
     """
     start, end = _week_bounds(week)
     follows = Follow.objects.filter(user_id=user_id, mail=FollowMail.WEEKLY, user__is_active=True)
@@ -281,9 +279,11 @@ def send_digest(*, user_id: int, week: dt.date) -> bool:
     if not activities:
         return False
     DigestMail.objects.bulk_create([DigestMail(user_id=user_id, week=week)], ignore_conflicts=True)
-    now = timezone.now()
-    if not DigestMail.objects.filter(user_id=user_id, week=week, sent_at__isnull=True).update(sent_at=now):
-        return False
+    digests = DigestMail.objects.filter(user_id=user_id, week=week)
+    return send_once(digests, field="sent_at", compose=lambda: _digest(user_id, activities, start, end)) > 0
+
+
+def _digest(user_id: int, activities: list[GroupActivity], start: dt.datetime, end: dt.datetime) -> Mail:
     user = get_user_model().objects.get(pk=user_id)
     unsubscribe = unsubscribe_url(user_id=user_id, group_id=None)
     by_group: dict[int, dict] = {}
@@ -298,14 +298,9 @@ def send_digest(*, user_id: int, week: dt.date) -> bool:
         "unsubscribe_url": unsubscribe,
         "site_url": settings.SITE_URL,
     }
-    try:
-        _send(
-            to=user.email,
-            subject=f"What's new in your groups, week of {start:%-d %B}",
-            body=render_to_string("emails/digest_weekly.txt", context),
-            unsubscribe=unsubscribe,
-        )
-    except Exception:
-        DigestMail.objects.filter(user_id=user_id, week=week, sent_at=now).update(sent_at=None)
-        raise
-    return True
+    return _follower_mail(
+        to=user.email,
+        subject=f"What's new in your groups, week of {start:%-d %B}",
+        body=render_to_string("emails/digest_weekly.txt", context),
+        unsubscribe=unsubscribe,
+    )

@@ -6,14 +6,14 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.mail import Mail, send_once
 from core.posting import check_post
 
 from . import gazetteer
@@ -371,33 +371,27 @@ def invite_organiser(*, group: Group, email: str, invited_by) -> Invitation:
 def send_invitation_email(*, invitation_id: int) -> bool:
     """Send the invitation mail once. Returns True if this call sent it.
 
-    The row is claimed with a conditional UPDATE first, so two deliveries of the task cannot both
-    send; if sending fails the claim is released and the error propagates, so the task is retried.
+    The row is claimed first (`core.mail.send_once`, on `sent_at`), so two deliveries of the task cannot
+    both send; if sending fails the claim is released and the error propagates, so the task is retried.
     Accepted or expired invitations are not sent.
     """
-    now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True, expires_at__gt=now
-    ).update(sent_at=now)
-    if not claimed:
-        return False
+    still_open = Q(accepted_at__isnull=True, expires_at__gt=timezone.now())
+    invitations = Invitation.objects.filter(pk=invitation_id)
+    return send_once(invitations, field="sent_at", only_if=still_open, compose=lambda: _invitation(invitation_id)) > 0
+
+
+def _invitation(invitation_id: int) -> Mail:
     invitation = Invitation.objects.select_related("group", "invited_by").get(pk=invitation_id)
     context = {
         "invitation": invitation,
         "group": invitation.group,
         "accept_url": settings.SITE_URL + reverse("groups:accept_invitation", kwargs={"token": invitation.token}),
     }
-    try:
-        send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}You are invited to help run {invitation.group.name}",
-            message=render_to_string("emails/group_invitation.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[invitation.email],
-        )
-    except Exception:
-        Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
-        raise
-    return True
+    return Mail(
+        subject=f"You are invited to help run {invitation.group.name}",
+        body=render_to_string("emails/group_invitation.txt", context),
+        to=[invitation.email],
+    )
 
 
 def check_invitation_open(*, invitation: Invitation) -> None:

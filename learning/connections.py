@@ -12,13 +12,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.mail import Mail, send_once
 from core.posting import PostingRateLimited, check_post, ensure_group_visible
 from groups.models import Group, Membership
 from groups.permissions import MANAGING_ROLES, can_manage_group
@@ -154,14 +154,18 @@ def side_of(user, connection):
 def send_connection_notice(*, message_id: int) -> int:
     """Mail the other group's owners and organisers about a new request or message, once.
 
-    The message row is claimed with a conditional UPDATE before sending, so a retried task sends
-    nothing twice; if sending fails the claim is released and the error propagates (retry).
+    The message row is claimed before sending (`core.mail.send_once`, on `notified_at`), so a retried
+    task sends nothing twice; if sending fails the claim is released and the error propagates (retry).
+    One mail goes to all of them together. Returns how many people it went to.
     """
-    now = timezone.now()
     # A message the moderators hid before its mail went is not mailed.
-    claimed = ConnectionMessage.objects.filter(pk=message_id, notified_at__isnull=True, hidden_at__isnull=True)
-    if not claimed.update(notified_at=now):
-        return 0
+    messages = ConnectionMessage.objects.filter(pk=message_id)
+    return send_once(
+        messages, field="notified_at", only_if=Q(hidden_at__isnull=True), compose=lambda: _notice(message_id)
+    )
+
+
+def _notice(message_id: int) -> Mail | None:
     message = ConnectionMessage.objects.select_related(
         "connection__from_group", "connection__to_group", "sender_group", "author"
     ).get(pk=message_id)
@@ -173,7 +177,7 @@ def send_connection_notice(*, message_id: int) -> int:
         .values_list("user__email", flat=True)
     )
     if not recipients:
-        return 0
+        return None
     is_request = connection.messages.order_by("created_at").values_list("pk", flat=True).first() == message.pk
     context = {
         "message": message,
@@ -186,14 +190,4 @@ def send_connection_notice(*, message_id: int) -> int:
         if is_request
         else f"New message from {message.sender_group.name}"
     )
-    try:
-        send_mail(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            message=render_to_string("emails/connection_notice.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=recipients,
-        )
-    except Exception:
-        ConnectionMessage.objects.filter(pk=message_id, notified_at=now).update(notified_at=None)
-        raise
-    return len(recipients)
+    return Mail(subject=subject, body=render_to_string("emails/connection_notice.txt", context), to=recipients)

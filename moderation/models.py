@@ -75,7 +75,7 @@ class Case(models.Model):
     open_reports = models.PositiveIntegerField(default=0)
     waiting_since = models.DateTimeField(null=True, blank=True)
     auto_hidden_at = models.DateTimeField(null=True, blank=True)
-    # Claimed before the auto-hide mail goes out, so moderators get one mail per auto-hide.
+    # Set once every moderator has had the auto-hide mail (each copy is claimed on its own: core.mail).
     moderators_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

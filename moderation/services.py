@@ -6,10 +6,10 @@ person; a missing item raises `ItemNotFound`; too many reports raise `PostingRat
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.caching import forget_public_pages
+from core.mail import Mail, send_once, send_once_to_each
 from core.posting import PostingRateLimited, ensure_within_rate
 from groups.models import Membership
 from groups.permissions import MANAGING_ROLES
@@ -302,7 +303,7 @@ def unsuspend(*, user: User, by, reason: str = "") -> User:
     return user
 
 
-# Mail. Each claims its rows with a conditional UPDATE before sending, so a retried task sends nothing twice.
+# Mail, through `core.mail`: each claims before sending, so a retried task mails nobody twice.
 
 
 def _moderator_emails(case):
@@ -315,84 +316,78 @@ def _moderator_emails(case):
 
 
 def notify_moderators_of_auto_hide(*, case_id: int) -> int:
-    """One mail to each moderator when an item is hidden automatically."""
-    now = timezone.now()
-    if not Case.objects.filter(pk=case_id, auto_hidden_at__isnull=False, moderators_notified_at__isnull=True).update(
-        moderators_notified_at=now
-    ):
+    """One mail to each moderator when an item is hidden automatically. Returns how many this call sent.
+
+    Each moderator's copy is claimed on its own (`core.mail.send_once_to_each`, about this auto-hide), so
+    when a send fails the retry mails only those not mailed yet. `moderators_notified_at` is set once
+    every copy has gone; a new auto-hide of the case sets it back to None and is a new mail.
+    """
+    case = Case.objects.filter(pk=case_id, auto_hidden_at__isnull=False, moderators_notified_at__isnull=True).first()
+    if case is None:
         return 0
-    case = Case.objects.get(pk=case_id)
-    recipients = _moderator_emails(case)
     context = {"case": case, "url": settings.SITE_URL + case.get_absolute_url(), "threshold": auto_hide_threshold()}
-    try:
-        for email in recipients:
-            send_mail(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Hidden after {case.open_reports} reports: {case.title}",
-                message=render_to_string("emails/moderation_auto_hidden.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[email],
-            )
-    except Exception:
-        Case.objects.filter(pk=case_id, moderators_notified_at=now).update(moderators_notified_at=None)
-        raise
-    return len(recipients)
-
-
-def notify_reporters(*, case_id: int) -> int:
-    """Tell each reporter the outcome of their report, once."""
-    sent = 0
-    reports = Report.objects.filter(
-        case_id=case_id, resolved_at__isnull=False, outcome_notified_at__isnull=True, reporter__isnull=False
-    ).select_related("case", "reporter")
-    for made in reports:
-        now = timezone.now()
-        if not Report.objects.filter(pk=made.pk, outcome_notified_at__isnull=True).update(outcome_notified_at=now):
-            continue
-        if not made.reporter.is_active:
-            continue
-        try:
-            send_mail(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}About your report: {made.case.title}",
-                message=render_to_string(
-                    "emails/moderation_report_outcome.txt", {"report": made, "site": settings.SITE_URL}
-                ),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[made.reporter.email],
-            )
-        except Exception:
-            Report.objects.filter(pk=made.pk, outcome_notified_at=now).update(outcome_notified_at=None)
-            raise
-        sent += 1
+    subject = f"Hidden after {case.open_reports} reports: {case.title}"
+    body = render_to_string("emails/moderation_auto_hidden.txt", context)
+    sent = send_once_to_each(
+        about=f"moderation.auto_hidden:{case.pk}:{case.auto_hidden_at.isoformat()}",
+        recipients=_moderator_emails(case),
+        compose=lambda email: Mail(subject=subject, body=body, to=[email]),
+    )
+    Case.objects.filter(pk=case_id, auto_hidden_at=case.auto_hidden_at, moderators_notified_at__isnull=True).update(
+        moderators_notified_at=timezone.now()
+    )
     return sent
 
 
+def notify_reporters(*, case_id: int) -> int:
+    """Tell each reporter the outcome of their report, once (`core.mail.send_once` on each report)."""
+    reports = Report.objects.filter(
+        case_id=case_id, resolved_at__isnull=False, outcome_notified_at__isnull=True, reporter__isnull=False
+    ).select_related("case", "reporter")
+    return sum(
+        send_once(
+            Report.objects.filter(pk=made.pk), field="outcome_notified_at", compose=partial(_report_outcome, made)
+        )
+        for made in reports
+    )
+
+
+def _report_outcome(made: Report) -> Mail | None:
+    if not made.reporter.is_active:
+        return None
+    return Mail(
+        subject=f"About your report: {made.case.title}",
+        body=render_to_string("emails/moderation_report_outcome.txt", {"report": made, "site": settings.SITE_URL}),
+        to=[made.reporter.email],
+    )
+
+
 def notify_owner(*, log_entry_id: int) -> int:
-    """Tell the people who run the item's group what the moderators decided and why, once per decision."""
-    now = timezone.now()
-    if not LogEntry.objects.filter(pk=log_entry_id, owner_notified_at__isnull=True).update(owner_notified_at=now):
-        return 0
+    """Tell the people who run the item's group what the moderators decided and why, once per decision.
+
+    One mail to all of them together, claimed on the log entry (`core.mail.send_once`). Returns how many
+    people it went to.
+    """
+    entries = LogEntry.objects.filter(pk=log_entry_id)
+    return send_once(entries, field="owner_notified_at", compose=lambda: _decision(log_entry_id))
+
+
+def _decision(log_entry_id: int) -> Mail | None:
     entry = LogEntry.objects.select_related("case__owner_group").get(pk=log_entry_id)
     case = entry.case
     if case is None or case.owner_group is None:
-        return 0
+        return None
     recipients = list(
         Membership.objects.filter(group=case.owner_group, role__in=MANAGING_ROLES, user__is_active=True).values_list(
             "user__email", flat=True
         )
     )
     context = {"case": case, "entry": entry, "url": settings.SITE_URL + case_item_url(case)}
-    try:
-        if recipients:
-            send_mail(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{entry.get_event_display()}: {case.title}",
-                message=render_to_string("emails/moderation_owner.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=recipients,
-            )
-    except Exception:
-        LogEntry.objects.filter(pk=log_entry_id, owner_notified_at=now).update(owner_notified_at=None)
-        raise
-    return len(recipients)
+    return Mail(
+        subject=f"{entry.get_event_display()}: {case.title}",
+        body=render_to_string("emails/moderation_owner.txt", context),
+        to=recipients,
+    )
 
 
 def case_item_url(case) -> str:

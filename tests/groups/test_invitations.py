@@ -37,18 +37,15 @@ def test_invitation_mail_is_sent_once_even_if_the_task_runs_twice(group):
     assert invitation.sent_at is not None
 
 
-def test_failed_send_releases_the_claim_so_a_retry_sends(group, monkeypatch):
+def test_failed_send_releases_the_claim_so_a_retry_sends(group, settings):
     invitation = InvitationFactory(group=group)
-
-    def mail_server_down(*args, **kwargs):
-        raise OSError("mail server down")
-
-    monkeypatch.setattr(services, "send_mail", mail_server_down)
+    working_backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "tests.mail_backends.MailServerDown"
     with pytest.raises(OSError):
         services.send_invitation_email(invitation_id=invitation.pk)
     invitation.refresh_from_db()
     assert invitation.sent_at is None
-    monkeypatch.undo()
+    settings.EMAIL_BACKEND = working_backend
     assert services.send_invitation_email(invitation_id=invitation.pk) is True
     assert len(mail.outbox) == 1
 

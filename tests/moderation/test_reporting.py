@@ -12,6 +12,7 @@ from moderation import services
 from moderation.models import Case, Event, Report
 
 from ..factories import UpdateFactory, UserFactory
+from ..mail_backends import RefusesSome
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,31 @@ def test_three_reports_from_three_people_hide_the_item_and_mail_each_moderator_o
     # Running the task again (a retry) sends nothing more.
     assert services.notify_moderators_of_auto_hide(case_id=case.pk) == 0
     assert list(case.log.values_list("event", flat=True)) == ["reported"] * 3 + ["auto_hidden"]
+
+
+def test_a_failed_moderator_mail_is_retried_without_mailing_again_those_already_told(world, settings, monkeypatch):
+    moderators = sorted(UserFactory.create_batch(3, is_moderator=True), key=lambda user: user.email)
+    for reporter in UserFactory.create_batch(3):
+        services.report(reporter=reporter, kind="update", pk=world.update.pk, reason="spam")
+    case = Case.objects.get()
+    assert case.auto_hidden_at is not None
+    settings.EMAIL_BACKEND = "tests.mail_backends.RefusesSome"
+    monkeypatch.setattr(RefusesSome, "refused", frozenset({moderators[1].email}))
+    mail.outbox.clear()
+
+    with pytest.raises(OSError):
+        services.notify_moderators_of_auto_hide(case_id=case.pk)
+    assert [message.to for message in mail.outbox] == [[moderators[0].email]]
+    case.refresh_from_db()
+    assert case.moderators_notified_at is None
+
+    monkeypatch.setattr(RefusesSome, "refused", frozenset())
+    assert services.notify_moderators_of_auto_hide(case_id=case.pk) == 2
+    assert sorted(address for message in mail.outbox for address in message.to) == [m.email for m in moderators]
+    case.refresh_from_db()
+    assert case.moderators_notified_at is not None
+    assert services.notify_moderators_of_auto_hide(case_id=case.pk) == 0
+    assert len(mail.outbox) == 3
 
 
 def test_the_threshold_is_a_setting(client, world, moderator, settings):
