@@ -5,7 +5,6 @@ import contextlib
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from challenges.models import FunderMembership
 from core.mail import Mail, forget_mail_to, send_once
+from core.refusals import Refused
 from groups import actions
 from groups.actions import ACTIVE as ACTIVE_SIGNUP
 from groups.models import ActionSignup, ActivityMail, DigestMail, Follow, Group, Invitation, Membership, Role
@@ -73,11 +73,11 @@ ALLAUTH_LOGIN_MODELS = (
 )
 
 
-class AccountDeletionRefused(ValidationError):
+class AccountDeletionRefused(Refused):
     """Deleting the account now would leave groups without an owner; `groups` are those to hand over first."""
 
     def __init__(self, message: str, *, groups: list[Group]):
-        super().__init__(message, code="sole_owner")
+        super().__init__(message, code="sole_owner", status=409)
         self.groups = groups
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.posting import check_post
+from core.refusals import Refused, StaleEdit
 from groups.models import ChallengeArea, Group
 from groups.notifications import record_group_activity
 from groups.signals import announce_group_context_changed
@@ -36,19 +37,13 @@ MAX_IMAGES = 4
 RESERVED_SLUGS = {"new"}
 
 
-class StaleEdit(ValidationError):
-    """The edit was based on a version someone else has since replaced."""
-
-    def __init__(self, current_version: int):
-        self.current_version = current_version
-        super().__init__(
-            "Someone else saved this solution while you were editing. Your changes are not saved — "
-            "your text is kept below; compare and save again.",
-            code="stale",
-        )
+STALE_SOLUTION = (
+    "Someone else saved this solution while you were editing. Your changes are not saved — "
+    "your text is kept below; compare and save again."
+)
 
 
-class MetricInUse(ValidationError):
+class MetricInUse(Refused):
     """A metric with readings cannot be taken off a solution: readings are never silently deleted."""
 
     def __init__(self, metrics: Sequence[Metric]):
@@ -208,7 +203,7 @@ def edit_solution(
         )
         if not claimed:
             current = Solution.objects.filter(pk=solution.pk).values_list("version", flat=True).first()
-            raise StaleEdit(current_version=current or based_on_version)
+            raise StaleEdit(STALE_SOLUTION, current=current or based_on_version)
         solution.refresh_from_db()
         was = solution.status
         solution.title = title

@@ -21,9 +21,9 @@ The API (every refusal is a `PostingRefused`, a `ValidationError` whose message 
   `posts_per_hour(kind)` posts of that kind an hour; raises `PostingRateLimited` (code "rate_limited")
   saying when they can post again. Established accounts are not limited here. Usable for any kind:
   "update", "message", "report", …; a kind with no limit is not limited.
-- `refusal_status(error, default=400)` — the HTTP status a view answers with when it shows the form
-  again: 429 rate-limited, 403 suspended or writing for a hidden group, 409 a repeat, 400 too many links;
-  `default` for other errors.
+- the refusals carry the HTTP status a view answers with when it shows the form again
+  (`core.refusals.refusal_status`): 429 rate-limited, 403 suspended or writing for a hidden group, 409 a
+  repeat, 400 too many links.
 
 Hourly limits for new accounts are NEW_ACCOUNT_POSTS_PER_HOUR, overridden per kind by
 `settings.POSTING_LIMITS` (e.g. `{"update": 10}`; None for no limit).
@@ -38,10 +38,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from .refusals import Refused
 
 NEW_ACCOUNT_AGE = timedelta(days=1)
 RATE_WINDOW = timedelta(hours=1)
@@ -89,12 +90,20 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]{0,30}):", re.I)
 _LINK_SCHEMES = {"http", "https", "mailto"}  # as groups.markdown allows
 
 
-class PostingRefused(ValidationError):
-    """The person may not post this now; the message says why and what they can do."""
+class PostingRefused(Refused):
+    """The person may not post this now; the message says why and what they can do. Its status follows
+    its code: 403 suspended or writing for a hidden group, 409 a repeat of an earlier post, else 400."""
+
+    STATUS_BY_CODE = {"suspended": 403, "group_hidden": 403, "repeated": 409}
+
+    def __init__(self, message, *, code=None, params=None):
+        super().__init__(message, code=code, params=params, status=self.STATUS_BY_CODE.get(code))
 
 
 class PostingRateLimited(PostingRefused):
-    """Too many posts in a short time; views answer 429."""
+    """Too many posts in a short time: 429."""
+
+    status = 429
 
 
 def is_new_account(user) -> bool:
@@ -304,16 +313,3 @@ def check_post(
         if transaction.get_connection().in_atomic_block:
             list(get_user_model()._default_manager.select_for_update().filter(pk=user.pk).values_list("pk"))
         ensure_within_rate(user=user, kind=kind, recent=counted, new_account=True)
-
-
-def refusal_status(error: ValidationError, default: int = 400) -> int:
-    """The HTTP status for a form shown again after a service refused it.
-
-    For these rules: 429 rate-limited, 403 suspended or writing for a hidden group, 409 a repeat of an
-    earlier post, 400 too many links. Any other refusal gets `default`.
-    """
-    if isinstance(error, PostingRateLimited):
-        return 429
-    if isinstance(error, PostingRefused):
-        return {"suspended": 403, "group_hidden": 403, "repeated": 409}.get(error.code, 400)
-    return default

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.mail import Mail, send_once
 from core.posting import check_post
+from core.refusals import Refused
 
 from . import gazetteer, notifications
 from .feeds import action_calendar
@@ -39,12 +40,10 @@ ACTIVE = (SignupStatus.CONFIRMED, SignupStatus.WAITING)
 ACTION_TEXT_FIELDS = ("title", "description", "place_name", "accessibility_notes")
 
 
-class SignupRefused(ValidationError):
-    """A sign-up or cancellation the rules do not allow; `status` is the HTTP status for the view."""
+class SignupRefused(Refused):
+    """A sign-up or cancellation the rules do not allow (409 unless raised with another status)."""
 
-    def __init__(self, message: str, *, code: str, status: int = 409):
-        super().__init__(message, code=code)
-        self.status = status
+    status = 409
 
 
 # --- Actions --------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from core.mail import Mail, send_once
 from core.posting import check_post
+from core.refusals import Refused, StaleEdit
 
 from . import gazetteer
 from .models import Group, Invitation, Membership, Role
@@ -38,22 +39,8 @@ GROUP_FIELDS = (
 GROUP_TEXT_FIELDS = ("name", "summary", "description", "place_name")
 
 
-class StaleEdit(Exception):
-    """The group changed since the editor loaded it; `current` is the group as now saved."""
-
-    def __init__(self, current: Group):
-        super().__init__("Someone else changed this group while you were editing.")
-        self.current = current
-
-
-class InvitationProblem(Exception):
-    """An invitation that cannot be accepted; `status` is the HTTP status the view should answer with."""
-
-    status = 400
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class InvitationProblem(Refused):
+    """An invitation that cannot be accepted, with the HTTP status the view answers with."""
 
 
 class InvitationExpired(InvitationProblem):
@@ -219,7 +206,9 @@ def update_group(
     with transaction.atomic():
         claimed = Group.objects.filter(pk=group.pk, version=based_on_version).update(version=F("version") + 1)
         if not claimed:
-            raise StaleEdit(current=group_as_saved(group_id=group.pk))
+            raise StaleEdit(
+                "Someone else changed this group while you were editing.", current=group_as_saved(group_id=group.pk)
+            )
         # Read after the claim, so fields this form does not cover (changed in the admin, say) are kept.
         edited = Group.objects.select_for_update().get(pk=group.pk)
         for name, value in fields.items():

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from challenges.selectors import lessons
 from core.pagination import capped_page
-from core.posting import refusal_status
+from core.refusals import refusal_status
 from core.views import error_page
 from groups.models import Group
 from groups.permissions import MANAGING_ROLES, can_manage_group, role_in_group

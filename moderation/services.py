@@ -20,6 +20,7 @@ from accounts.models import User
 from core.caching import forget_public_pages
 from core.mail import Mail, send_once, send_once_to_each
 from core.posting import PostingRateLimited, ensure_within_rate
+from core.refusals import Refused
 from groups.models import Membership
 from groups.permissions import MANAGING_ROLES
 from groups.signals import announce_group_context_changed
@@ -35,8 +36,10 @@ MAX_DETAILS_LENGTH = Report._meta.get_field("details").max_length  # also an app
 MAX_REASON_LENGTH = 300
 
 
-class ModerationRefused(ValidationError):
-    """The action is not possible in the item's present state; the message says why."""
+class ModerationRefused(Refused):
+    """The action is not possible in the item's present state; the message says why: 409."""
+
+    status = 409
 
 
 class ItemNotFound(Exception):

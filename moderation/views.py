@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.forms import add_service_error
-from core.posting import PostingRateLimited
+from core.refusals import refusal_status
 from core.views import error_page
 
 from . import kinds, selectors, services
@@ -21,14 +21,6 @@ from .models import TARGET_FIELDS, Kind
 from .permissions import can_moderate_case, can_suspend, can_use_queue
 
 PAGE_SIZE = 25
-
-
-def _status_for(error):
-    if isinstance(error, PostingRateLimited):
-        return 429
-    if isinstance(error, services.ModerationRefused):
-        return 409
-    return 400
 
 
 def _about(kind, item):
@@ -77,7 +69,7 @@ def report(request, kind, pk):
                 raise Http404("No such item.") from None
             except ValidationError as error:
                 add_service_error(form, error)
-                status = _status_for(error)
+                status = refusal_status(error)
             else:
                 messages.success(
                     request,
@@ -149,7 +141,7 @@ def decide(request, pk):
             operation(case=found, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             add_service_error(form, error)
-            status = _status_for(error)
+            status = refusal_status(error)
         else:
             messages.success(request, _decision_message(form.cleaned_data["decision"], found))
             return redirect("moderation:case", pk=found.pk)
@@ -221,7 +213,7 @@ def item(request, kind, pk):
                 services.appeal(kind=kind, pk=pk, by=request.user, text=form.cleaned_data["text"])
             except ValidationError as error:
                 add_service_error(form, error)
-                status = _status_for(error)
+                status = refusal_status(error)
             else:
                 messages.success(request, "Your appeal has reached the moderators. We will email you their answer.")
                 return redirect("moderation:item", kind=kind, pk=pk)
@@ -259,7 +251,7 @@ def suspend(request, pk):
                 request,
                 "moderation/suspend_refused.html",
                 {"person": person, "errors": error.messages, "form": form},
-                status=_status_for(error),
+                status=refusal_status(error),
             )
         done = "is suspended" if form.cleaned_data["action"] == "suspend" else "may post again"
         messages.success(request, f"{person.display_name} {done}. The log records it.")

@@ -16,6 +16,7 @@ from challenges import services as challenge_services
 from challenges.models import Solution, Update
 from core import posting
 from core.posting import PostingRateLimited, PostingRefused
+from core.refusals import StaleEdit, refusal_status
 from groups import actions
 from groups import services as group_services
 from groups.models import Action, Group
@@ -430,14 +431,19 @@ def test_suspended_account_can_edit_its_action_no_more(group):
 # --- Statuses for views -----------------------------------------------------------------------------
 
 
-def test_refusals_map_to_http_statuses():
-    assert posting.refusal_status(PostingRateLimited("x", code="rate_limited")) == 429
-    assert posting.refusal_status(PostingRefused("x", code="suspended")) == 403
-    assert posting.refusal_status(PostingRefused("x", code="repeated")) == 409
-    assert posting.refusal_status(PostingRefused("x", code="too_many_links"), default=409) == 400
-    assert posting.refusal_status(ValidationError("x")) == 400
-    assert posting.refusal_status(ValidationError("x"), default=409) == 409
-    assert posting.refusal_status(connections.RateLimited("x")) == 429
+def test_refusals_carry_their_http_status():
+    assert refusal_status(PostingRateLimited("x", code="rate_limited")) == 429
+    assert refusal_status(PostingRefused("x", code="suspended")) == 403
+    assert refusal_status(PostingRefused("x", code="repeated")) == 409
+    assert refusal_status(PostingRefused("x", code="too_many_links"), default=409) == 400
+    assert refusal_status(ValidationError("x")) == 400
+    assert refusal_status(ValidationError("x"), default=409) == 409
+    assert refusal_status(connections.RateLimited("x")) == 429
+    # Every service refusal is one type that carries its status.
+    assert refusal_status(actions.SignupRefused("x", code="past")) == 409
+    assert refusal_status(group_services.InvitationExpired("x")) == 410
+    assert refusal_status(group_services.InvitationWrongAccount("x")) == 403
+    assert refusal_status(StaleEdit("x", current=3)) == 409
 
 
 def accepted_connection(author, *, asking=None):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from core.posting import check_post
+from core.refusals import Refused
 from groups.models import ChallengeArea
 
 from ..models import (
@@ -50,8 +51,10 @@ DECISION_STAGES = {ChallengeStage.SHORTLISTING, ChallengeStage.FINALISTS, Challe
 SCORING_STAGES = {ChallengeStage.OPEN, *DECISION_STAGES}
 
 
-class StateRefusal(ValidationError):
-    """Refused because of where the challenge or entry is in its life, not because of what was typed."""
+class StateRefusal(Refused):
+    """Refused because of where the challenge or entry is in its life, not because of what was typed: 409."""
+
+    status = 409
 
 
 @dataclass(frozen=True)

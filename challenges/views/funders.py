@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from core.confirm import confirm_page, confirmed
 from core.forms import add_service_error
+from core.refusals import refusal_status
 from groups.models import Group
 from groups.permissions import can_manage_group
 from groups.views.hiding import hidden_or_404
@@ -16,11 +17,6 @@ from groups.views.hiding import hidden_or_404
 from ..funding import permissions, selectors, services, stages
 from ..funding.forms import ChallengeForm, CriteriaForm, EntryForm, EntryStatusForm, QuestionsForm, ScoreForm, StageForm
 from ..models import EntryStatus, Funder
-
-
-def refusal_status(error: ValidationError) -> int:
-    """409 when the challenge's state refuses (late, out of order), 400 when the input was wrong."""
-    return 409 if isinstance(error, services.StateRefusal) else 400
 
 
 def visible_challenge_or_404(request, slug, *, queryset=None):

@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
+from core.refusals import refusal_status
 
 from ..funding import selectors, services
 from ..funding.exports import review_csv_rows
 from ..funding.filters import ReviewFilter
 from ..funding.forms import EntryStatusForm, ScoreForm
-from .funders import _entry_or_404, entry_page, managed_challenge, refusal_status
+from .funders import _entry_or_404, entry_page, managed_challenge
 
 PAGE_SIZE = 25
 

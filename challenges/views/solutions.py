@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.forms import add_service_error, edit_conflict
-from core.posting import refusal_status
+from core.refusals import StaleEdit, refusal_status
 from groups.models import Group
 from groups.permissions import can_manage_group
 from groups.views.hiding import hidden_or_404
@@ -124,11 +124,11 @@ def solution_edit(request, group_slug, slug):
                 new_metrics=metrics_form.new_metrics(),
                 by=request.user,
             )
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             # Keep what they typed, now based on the saved version, so saving again is a choice;
             # each field that differs from the saved version shows it.
             data = request.POST.copy()
-            data["version"] = str(stale.current_version)
+            data["version"] = str(stale.current)
             current = get_object_or_404(selectors.solution_for_editing(group_slug=group_slug, slug=slug))
             form = SolutionForm(data, initial=SolutionForm.initial_for(current), editing=True)
             metrics_form = SolutionMetricsForm(data, group=current.group, solution=current)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
-from core.posting import refusal_status
+from core.refusals import refusal_status
 
 from .. import actions, permissions, selectors
 from ..feeds import action_calendar

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.confirm import confirm_page, confirmed
 from core.forms import add_service_error, edit_conflict
-from core.posting import refusal_status
+from core.refusals import StaleEdit, refusal_status
 
 from .. import permissions, selectors, services
 from ..forms import GroupEditForm, GroupForm, InvitationForm, RoleForm, group_initial
@@ -72,7 +72,7 @@ def group_edit(request, slug):
                 by=request.user,
                 **_group_values(form),
             )
-        except services.StaleEdit as stale:
+        except StaleEdit as stale:
             # Keep what they typed, but based on the version now saved, so saving again is a choice they make;
             # each field that differs from the saved version shows it.
             data = request.POST.copy()

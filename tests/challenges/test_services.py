@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from challenges import selectors, services
 from challenges.models import ApproachTag, Metric, MetricReading, SolutionMetric, Status
+from core.refusals import StaleEdit
 from groups.images import process_image
 from tests.factories import (
     GroupFactory,
@@ -105,9 +106,9 @@ def test_edit_changes_fields_targets_and_bumps_version(solution, area, shared_me
 
 def test_stale_edit_is_refused_and_nothing_changes(solution, area):
     services.edit_solution(solution=solution, based_on_version=1, **solution_fields(area, title="First save"))
-    with pytest.raises(services.StaleEdit) as refused:
+    with pytest.raises(StaleEdit) as refused:
         services.edit_solution(solution=solution, based_on_version=1, **solution_fields(area, title="Second save"))
-    assert refused.value.current_version == 2
+    assert refused.value.current == 2 and refused.value.status == 409
     solution.refresh_from_db()
     assert solution.title == "First save" and solution.version == 2
 

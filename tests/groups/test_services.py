@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.refusals import StaleEdit
 from groups import services
 from groups.models import Group, Invitation, Membership, Role
 
@@ -112,7 +113,7 @@ def test_edit_saves_and_bumps_the_version():
 def test_second_edit_based_on_the_same_version_is_refused_and_changes_nothing():
     group = GroupFactory(name="Before", version=1)
     services.update_group(group=group, based_on_version=1, challenge_areas=[], **group_fields(name="First editor"))
-    with pytest.raises(services.StaleEdit) as caught:
+    with pytest.raises(StaleEdit) as caught:
         services.update_group(group=group, based_on_version=1, challenge_areas=[], **group_fields(name="Second editor"))
     assert caught.value.current.name == "First editor"
     assert caught.value.current.version == 2
