@@ -6,7 +6,7 @@ challenge of the same funder, which everyone else must not even find (404).
 """
 
 from ...funders.factories import ChallengeFactory, EntryFactory, FunderFactory, FunderMembershipFactory
-from ..test_permission_matrix import DENIED, HIDDEN, LOGIN, OK, Case
+from ..test_permission_matrix import DENIED, HIDDEN, INVALID, LOGIN, OK, REFUSED, Case, empty_form
 
 
 def _funder(world):
@@ -35,6 +35,8 @@ FUNDER_ONLY = _expect(funder=OK)
 FUNDER_ONLY_DRAFT = _expect(stranger=HIDDEN, member=HIDDEN, organiser=HIDDEN, owner=HIDDEN, staff=HIDDEN, funder=OK)
 EVERYONE = dict.fromkeys(("anonymous", "stranger", "member", "organiser", "owner", "staff", "funder"), OK)
 DRAFT_PAGE = {**dict.fromkeys(EVERYONE, HIDDEN), "funder": OK}
+FUNDER_MOVES = {**FUNDER_ONLY, "funder": REFUSED}
+FUNDER_MOVES_DRAFT = {**FUNDER_ONLY_DRAFT, "funder": REFUSED}
 
 
 def slug(w):
@@ -50,29 +52,36 @@ def entry(w):
 
 
 MATRIX = {
-    "challenges:challenge_create": [Case("GET", lambda w: {}, FUNDER_ONLY), Case("POST", lambda w: {}, FUNDER_ONLY)],
+    "challenges:challenge_create": [
+        Case("GET", lambda w: {}, FUNDER_ONLY),
+        Case("POST", lambda w: {}, empty_form(FUNDER_ONLY)),
+    ],
     "challenges:funder": [Case("GET", lambda w: {"slug": w.funder.slug}, EVERYONE)],
     "challenges:challenge": [Case("GET", slug, EVERYONE), Case("GET", draft, DRAFT_PAGE)],
     "challenges:challenge_edit": [
         Case("GET", slug, FUNDER_ONLY),
-        Case("POST", slug, FUNDER_ONLY),
+        Case("POST", slug, empty_form(FUNDER_ONLY)),
         Case("GET", draft, FUNDER_ONLY_DRAFT),
     ],
     # Both ask once more first (the first POST shows what the move does); the matrix posts the confirmed form.
-    # The moves asked for are refused for the funder too (409: out of order, nothing to take back), which
-    # the matrix counts as allowed; tests/funders/test_challenge_stage.py makes the moves.
+    # The moves asked for are refused by rule for the funder too (409: out of order, nothing to take back):
+    # past the permission check, with nothing moved; tests/funders/test_challenge_stage.py makes the moves.
     "challenges:challenge_stage": [
-        Case("POST", slug, FUNDER_ONLY, {"to_stage": "finalists", "from_stage": "open", "confirm": "yes"}),
-        Case("POST", draft, FUNDER_ONLY_DRAFT, {"to_stage": "closed", "from_stage": "draft", "confirm": "yes"}),
+        Case("POST", slug, FUNDER_MOVES, {"to_stage": "finalists", "from_stage": "open", "confirm": "yes"}),
+        Case("POST", draft, FUNDER_MOVES_DRAFT, {"to_stage": "closed", "from_stage": "draft", "confirm": "yes"}),
     ],
     "challenges:challenge_stage_back": [
-        Case("POST", slug, FUNDER_ONLY, {"to_stage": "draft", "from_stage": "open", "confirm": "yes"}),
-        Case("POST", draft, FUNDER_ONLY_DRAFT, {"to_stage": "draft", "from_stage": "draft", "confirm": "yes"}),
+        Case("POST", slug, FUNDER_MOVES, {"to_stage": "draft", "from_stage": "open", "confirm": "yes"}),
+        Case("POST", draft, FUNDER_MOVES_DRAFT, {"to_stage": "draft", "from_stage": "draft", "confirm": "yes"}),
     ],
     # The group's owners and organisers enter; a draft challenge takes no entries and is not found.
     "challenges:entry_create": [
         Case("GET", lambda w: {"slug": w.challenge.slug, "group_slug": w.group.slug}, _expect(organiser=OK, owner=OK)),
-        Case("POST", lambda w: {"slug": w.challenge.slug, "group_slug": w.group.slug}, _expect(organiser=OK, owner=OK)),
+        Case(
+            "POST",
+            lambda w: {"slug": w.challenge.slug, "group_slug": w.group.slug},
+            empty_form(_expect(organiser=OK, owner=OK)),
+        ),
         Case(
             "GET",
             lambda w: {"slug": w.draft_challenge.slug, "group_slug": w.group.slug},
@@ -89,10 +98,11 @@ MATRIX = {
     ],
     "challenges:entry_edit": [
         Case("GET", entry, _expect(stranger=HIDDEN, staff=HIDDEN, organiser=OK, owner=OK)),
-        Case("POST", entry, _expect(stranger=HIDDEN, staff=HIDDEN, organiser=OK, owner=OK)),
+        Case("POST", entry, empty_form(_expect(stranger=HIDDEN, staff=HIDDEN, organiser=OK, owner=OK))),
     ],
-    "challenges:entry_score": [Case("POST", entry, FUNDER_ONLY, {"score_1": "9"})],
-    "challenges:entry_status": [Case("POST", entry, FUNDER_ONLY, {"status": "winner"})],
+    # Scores for no criterion of the challenge (400), and a decision the open challenge does not take yet (409).
+    "challenges:entry_score": [Case("POST", entry, _expect(funder=INVALID), {"score_1": "9"})],
+    "challenges:entry_status": [Case("POST", entry, _expect(funder=REFUSED), {"status": "winner"})],
     "challenges:review": [Case("GET", slug, FUNDER_ONLY), Case("GET", draft, FUNDER_ONLY_DRAFT)],
     "challenges:review_export": [Case("GET", slug, FUNDER_ONLY)],
     # Private until the funder makes it public (tested with the dashboard).

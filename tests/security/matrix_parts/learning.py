@@ -1,13 +1,18 @@
-"""Ask a peer: the asking group is a second group run by the organiser of the main table's group."""
+"""Ask a peer: the asking group is a second group run by the organiser of the main table's group; and
+"other_organiser", an organiser of a third group, who may ask too."""
 
 from learning import connections
 
-from ..test_permission_matrix import DENIED, LOGIN, OK, Case, managers_only
+from ...factories import GroupFactory, MembershipFactory
+from ..test_permission_matrix import DENIED, LOGIN, OK, REFUSED, Case, empty_form, managers_only
+
+EXTRA_ROLES = {
+    # For every other URL a stranger unless a case says otherwise.
+    "other_organiser": lambda world: MembershipFactory(group=GroupFactory(), role="organiser").user,
+}
 
 
 def extend_world(world):
-    from ...factories import GroupFactory, MembershipFactory
-
     world.peer_group = GroupFactory()
     world.peer_owner = MembershipFactory(group=world.peer_group, role="owner").user
     # The peer group asks the main group; the main group's managers are the ones who answer.
@@ -37,9 +42,13 @@ ASK = {
 }
 
 MATRIX = {
-    "learning:ask": [Case("GET", peer, ASK), Case("POST", peer, ASK)],
+    "learning:ask": [Case("GET", peer, ASK), Case("POST", peer, empty_form(ASK))],
     "learning:group_connections": [Case("GET", lambda w: {"slug": w.group.slug}, managers_only())],
-    "learning:connection": [Case("GET", connection, managers_only()), Case("POST", connection, managers_only())],
+    # Writing waits until the request is accepted: the managers are refused by rule (409) until then.
+    "learning:connection": [
+        Case("GET", connection, managers_only()),
+        Case("POST", connection, managers_only(organiser=REFUSED, owner=REFUSED)),
+    ],
     "learning:respond": [Case("POST", connection, managers_only(), {"decision": "decline"})],
     "learning:block": [Case("POST", connection, managers_only())],
 }

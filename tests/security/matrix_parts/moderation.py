@@ -1,25 +1,23 @@
 """Moderation in the permission matrix: every moderation URL × every role, plus "moderator" (a site-wide
-moderator). Staff moderate too. The funder (a member of the world's challenge's funder) moderates only
-the case about an entry to its own challenge.
+moderator). Staff moderate too. The funder (a member of the funders part's challenge's funder) moderates
+only the case about an entry to its own challenge.
 
-The world has: an update of the main group reported by an outside reporter (`case`), an entry to the
-funder's challenge reported by the funder (`entry_case`), and a second update hidden by a moderator
-(`hidden_update`), whose owners may see why and appeal.
+The world has: an update of the main group reported by an outside reporter (`case`), the funders part's
+entry reported by the funder (`entry_case`), and a second update hidden by a moderator (`hidden_update`),
+whose owners may see why and appeal.
 """
 
 from moderation import services
 
-from ...factories import GroupFactory, MembershipFactory, UpdateFactory, UserFactory
-from ..test_permission_matrix import DENIED, LOGIN, OK, SIGNED_IN, Case
+from ...factories import UpdateFactory, UserFactory
+from ..test_permission_matrix import DENIED, LOGIN, OK, SIGNED_IN, Case, empty_form
+from . import funders
 
-EXTRA_ROLES = {
-    "moderator": lambda world: UserFactory(is_moderator=True),
-    # An organiser of another group: for every other URL a stranger unless a case says otherwise.
-    "other_organiser": lambda world: MembershipFactory(group=GroupFactory(), role="organiser").user,
-}
+EXTRA_ROLES = {"moderator": lambda world: UserFactory(is_moderator=True)}
 
 
 def extend_world(world):
+    world.extend(funders)  # the entry and its funder, for the case only that funder moderates
     world.reporter = UserFactory()
     report = services.report(reporter=world.reporter, kind="update", pk=world.update.pk, reason="spam")
     world.case = report.case
@@ -41,7 +39,6 @@ def moderators(**overrides):
         "staff": OK,
         "funder": DENIED,
         "moderator": OK,
-        "other_organiser": DENIED,
     }
     expect.update(overrides)
     return expect
@@ -55,11 +52,14 @@ def hidden_item(w):
     return {"kind": "update", "pk": w.hidden_update.pk}
 
 
-EVERYONE_SIGNED_IN = {**SIGNED_IN, "funder": OK, "moderator": OK, "other_organiser": OK}
+EVERYONE_SIGNED_IN = {**SIGNED_IN, "funder": OK, "moderator": OK}
 
 MATRIX = {
-    # Anyone signed in may report (the owners are refused by rule with a 409, which is not a permission answer).
-    "moderation:report": [Case("GET", update_item, EVERYONE_SIGNED_IN), Case("POST", update_item, EVERYONE_SIGNED_IN)],
+    # Anyone signed in may report (the owners would be refused by rule with a 409 once the form is complete).
+    "moderation:report": [
+        Case("GET", update_item, EVERYONE_SIGNED_IN),
+        Case("POST", update_item, empty_form(EVERYONE_SIGNED_IN)),
+    ],
     "moderation:my_reports": [Case("GET", lambda w: {}, EVERYONE_SIGNED_IN)],
     # A funder's queue holds the entries to its own challenges.
     "moderation:queue": [Case("GET", lambda w: {}, moderators(funder=OK))],
@@ -68,14 +68,14 @@ MATRIX = {
         Case("GET", lambda w: {"pk": w.entry_case.pk}, moderators(funder=OK)),
     ],
     "moderation:decide": [
-        Case("POST", lambda w: {"pk": w.case.pk}, moderators()),
-        Case("POST", lambda w: {"pk": w.entry_case.pk}, moderators(funder=OK)),
+        Case("POST", lambda w: {"pk": w.case.pk}, empty_form(moderators())),
+        Case("POST", lambda w: {"pk": w.entry_case.pk}, empty_form(moderators(funder=OK))),
     ],
     # The hidden item's owners and organisers see why and appeal; moderators read it but cannot appeal.
     "moderation:item": [
         Case("GET", hidden_item, moderators(owner=OK, organiser=OK)),
-        Case("POST", hidden_item, moderators(owner=OK, organiser=OK, staff=DENIED, moderator=DENIED)),
+        Case("POST", hidden_item, empty_form(moderators(owner=OK, organiser=OK, staff=DENIED, moderator=DENIED))),
     ],
-    "moderation:suspend": [Case("POST", lambda w: {"pk": w.reporter.pk}, moderators())],
+    "moderation:suspend": [Case("POST", lambda w: {"pk": w.reporter.pk}, empty_form(moderators()))],
     "moderation:log": [Case("GET", lambda w: {}, moderators())],
 }

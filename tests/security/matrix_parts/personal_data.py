@@ -4,7 +4,7 @@ Signed-in only, and only ever one's own data: there is no URL naming another per
 confirmation is a 400 with the form's message, so nobody's account is deleted here.
 """
 
-from ..test_permission_matrix import SIGNED_IN, Case
+from ..test_permission_matrix import SIGNED_IN, Case, empty_form
 
 
 def nothing(w):
@@ -14,5 +14,5 @@ def nothing(w):
 MATRIX = {
     "accounts:my_data": [Case("GET", nothing, SIGNED_IN)],
     "accounts:my_data_download": [Case("GET", nothing, SIGNED_IN)],
-    "accounts:delete": [Case("GET", nothing, SIGNED_IN), Case("POST", nothing, SIGNED_IN)],
+    "accounts:delete": [Case("GET", nothing, SIGNED_IN), Case("POST", nothing, empty_form(SIGNED_IN))],
 }

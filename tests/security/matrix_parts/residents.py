@@ -7,9 +7,11 @@ from django.utils import timezone
 from groups.models import Action
 from groups.notifications import unsubscribe_token
 
-from ..test_permission_matrix import SIGNED_IN, Case, managers_only
+from ..test_permission_matrix import LOGIN, OK, REFUSED, SIGNED_IN, Case, empty_form, managers_only
 
-EVERYONE = {"anonymous": "allowed", "stranger": "allowed"}
+EVERYONE = {"anonymous": OK, "stranger": OK}
+# Undoing what nobody here has done (a place taken, a group followed): refused by rule (409) for everyone.
+NOTHING_TO_UNDO = {"anonymous": LOGIN, "stranger": REFUSED}
 
 PUBLIC = {"groups:nearby"}
 
@@ -32,17 +34,19 @@ MATRIX = {
     "groups:action_ics": [Case("GET", action, EVERYONE)],
     "groups:actions_ics": [Case("GET", group, EVERYONE)],
     "groups:actions_feed": [Case("GET", group, EVERYONE)],
-    "groups:action_create": [Case("GET", group, managers_only()), Case("POST", group, managers_only())],
-    "groups:action_edit": [Case("GET", action, managers_only()), Case("POST", action, managers_only())],
-    # Anyone signed in may take a place; cancelling without one is a 409 with a reason, not a permission answer.
+    "groups:action_create": [Case("GET", group, managers_only()), Case("POST", group, empty_form(managers_only()))],
+    "groups:action_edit": [Case("GET", action, managers_only()), Case("POST", action, empty_form(managers_only()))],
+    # Anyone signed in may take a place, and cancel it: nobody has one here to cancel.
     "groups:action_signup": [Case("POST", action, SIGNED_IN)],
-    "groups:action_cancel_signup": [Case("POST", action, SIGNED_IN)],
+    "groups:action_cancel_signup": [Case("POST", action, NOTHING_TO_UNDO)],
     # Names and email addresses: only for those who run the group.
     "groups:action_attendees": [Case("GET", action, managers_only())],
     "groups:action_attendees_csv": [Case("GET", action, managers_only())],
-    "groups:join": [Case("POST", group, SIGNED_IN)],
+    # Anyone signed in may join, except those already in the group (409).
+    "groups:join": [Case("POST", group, {**SIGNED_IN, "member": REFUSED, "organiser": REFUSED, "owner": REFUSED})],
+    # Anyone signed in may follow, and stop following: nobody follows the group here.
     "groups:follow": [Case("POST", group, SIGNED_IN, {"mail": "weekly"})],
-    "groups:unfollow": [Case("POST", group, SIGNED_IN)],
+    "groups:unfollow": [Case("POST", group, NOTHING_TO_UNDO)],
     "groups:me": [Case("GET", lambda w: {}, SIGNED_IN)],
     "accounts:save_home_area": [Case("POST", lambda w: {}, SIGNED_IN, {"place": "Kendal"})],
     # The signed token is the permission: it works without logging in, for anyone holding the link.
