@@ -153,6 +153,13 @@ class Update(Hideable):
     def has_lessons(self):
         return bool(self.what_worked or self.what_didnt or self.do_differently)
 
+    @classmethod
+    def hidden_among(cls, ids) -> models.QuerySet:
+        """Those of `ids` the moderators have hidden, themselves or with their solution."""
+        return cls.objects.filter(
+            models.Q(hidden_at__isnull=False) | models.Q(solution__hidden_at__isnull=False), pk__in=ids
+        )
+
 
 class UpdateImage(models.Model):
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="images")

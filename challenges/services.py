@@ -453,7 +453,7 @@ def edit_update(
 def _tell_followers(update: Update) -> None:
     """Record the newly published update as the group's activity; followers are mailed after commit."""
     group = update.solution.group
-    record_group_activity(group_id=group.pk, kind="update", title=update.title, url=update.get_absolute_url())
+    record_group_activity(group_id=group.pk, kind="update", title=update.title, subject=update)
 
 
 def _set_readings(*, update: Update, readings: Mapping[int, ReadingInput]) -> None:

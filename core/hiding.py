@@ -32,3 +32,9 @@ class Hideable(models.Model):
     @property
     def is_hidden(self):
         return self.hidden_at is not None
+
+    @classmethod
+    def hidden_among(cls, ids) -> models.QuerySet:
+        """Those of `ids` the moderators have hidden, as an unevaluated queryset (so a caller can join
+        several kinds into one query). A model hidden with its parent too overrides this."""
+        return cls.objects.filter(pk__in=ids, hidden_at__isnull=False)

@@ -99,7 +99,7 @@ def create_action(*, group: Group, created_by, **fields) -> Action:
             group_id=group.pk,
             kind=ActivityKind.ACTION,
             title=f"{action.title} ({timezone.localtime(action.starts_at):%-d %B %Y})",
-            url=action.get_absolute_url(),
+            subject=action,
         )
     return action
 

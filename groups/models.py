@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -270,13 +271,31 @@ class ActivityKind(models.TextChoices):
 
 
 class GroupActivity(models.Model):
-    """Something new at a group that followers hear about: a published update or a new action."""
+    """Something new at a group that followers hear about: a published update or a new action.
+
+    `subject` is what the activity announces (an update of challenges, an action of groups), held with
+    the contenttypes framework because groups may not import the apps above it. `title` and `url` are
+    written from the subject when it is announced, so news and mails are drawn without loading it.
+
+    The subject's own model says whether it is hidden: every model an activity can point at has a
+    classmethod `hidden_among(ids)` returning, as an unevaluated queryset, those of `ids` the moderators
+    have hidden (`core.hiding.Hideable` gives the plain one; an update is also hidden with its solution).
+    `notifications.without_hidden_activities` asks each kind's `subject_type.model_class()` and joins
+    the answers into one query. An activity without a subject (older rows whose address named nothing
+    known) is left out only when its group is hidden.
+    """
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="activities")
     kind = models.CharField(max_length=10, choices=ActivityKind.choices)
     title = models.CharField(max_length=200)
-    # A path on this site (mails prefix SITE_URL).
+    # The subject's path on this site when it was announced (mails prefix SITE_URL).
     url = models.CharField(max_length=500)
+    # SET_NULL: were the subject's model ever removed, the news stays as a plain link.
+    subject_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

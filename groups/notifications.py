@@ -7,28 +7,27 @@ task is retried: a row per (follower, activity) or per (user, week) is claimed b
 (`core.mail.send_once`).
 Every follower mail carries a signed one-click unsubscribe link (RFC 8058) that needs no login.
 Nothing the moderators have hidden is mailed: not a hidden group's news, nor a hidden update or action
-(one already mailed stays mailed; its page is then refused to the public).
+(one already mailed stays mailed; its page is then refused to the public). An activity points at what it
+announces (`GroupActivity.subject`), whose model says whether it is hidden.
 """
 
 import datetime as dt
 from functools import partial
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import CharField, Q, Value
+from django.db import models, transaction
+from django.db.models import IntegerField, Value
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from core.mail import Mail, send_once
 
 from .models import (
-    Action,
-    ActivityKind,
     ActivityMail,
     DigestMail,
     Follow,
@@ -119,10 +118,14 @@ def unsubscribe(*, token: str) -> int:
 # --- Activity and its mails -----------------------------------------------------------------------
 
 
-def record_group_activity(*, group_id: int, kind: str, title: str, url: str) -> GroupActivity:
-    """Note something new at a group (`url` is a path on this site); followers who want each post
-    are mailed by a task after the current transaction commits."""
-    activity = GroupActivity(group_id=group_id, kind=kind, title=title[:200], url=url)
+def record_group_activity(*, group_id: int, kind: str, title: str, subject: models.Model) -> GroupActivity:
+    """Note something new at a group: `subject` (an update, an action) is what the activity points at,
+    and its address is kept for news and mails. Followers who want each post are mailed by a task after
+    the current transaction commits. `subject`'s model must answer `hidden_among(ids)` (see GroupActivity).
+    """
+    activity = GroupActivity(
+        group_id=group_id, kind=kind, title=title[:200], url=subject.get_absolute_url(), subject=subject
+    )
     activity.full_clean(exclude=["group"])
     activity.save()
     from .tasks import send_activity_mails
@@ -131,48 +134,31 @@ def record_group_activity(*, group_id: int, kind: str, title: str, url: str) -> 
     return activity
 
 
-def _activity_target(activity: GroupActivity) -> tuple[int, str] | None:
-    """(pk, kind) of the update or action an activity announces, read from its address; None if unknown."""
-    try:
-        match = resolve(activity.url)
-    except Resolver404:
-        return None
-    pk = match.kwargs.get("pk")
-    names = {ActivityKind.UPDATE.value: "challenges:update", ActivityKind.ACTION.value: "groups:action"}
-    if not isinstance(pk, int) or match.view_name != names.get(str(activity.kind)):
-        return None
-    return (pk, str(activity.kind))
-
-
 def without_hidden_activities(activities) -> list[GroupActivity]:
-    """`activities` (groups loaded) less those of hidden groups and those announcing an update or action
-    the moderators have hidden (an update is hidden with its solution too).
+    """`activities` (groups loaded) less those of hidden groups and those whose subject the moderators
+    have hidden (an update is hidden with its solution too).
 
-    At most one query, whatever the number of activities. An activity keeps only the address of what it
-    announces, so the updates and actions are looked up by the id in that address.
+    At most one query, whatever the number of activities and kinds: each subject's model gives the hidden
+    ones among the ids asked (`hidden_among`, see GroupActivity) and the answers are joined in a union.
     """
-    # groups never imports challenges (dependencies point one way): the model is looked up by name.
-    update_model = apps.get_model("challenges", "Update")
-    hidden_of = {
-        ActivityKind.UPDATE.value: update_model.objects.filter(
-            Q(hidden_at__isnull=False) | Q(solution__hidden_at__isnull=False)
-        ),
-        ActivityKind.ACTION.value: Action.objects.filter(hidden_at__isnull=False),
-    }
     activities = [activity for activity in activities if activity.group.hidden_at is None]
-    targets = {activity.pk: _activity_target(activity) for activity in activities}
+    ids_by_type: dict[int, set[int]] = {}
+    for activity in activities:
+        if activity.subject_type_id is not None and activity.subject_id is not None:
+            ids_by_type.setdefault(activity.subject_type_id, set()).add(activity.subject_id)
     queries = []
-    for kind, candidates in hidden_of.items():
-        ids = [pk for pk, of_kind in filter(None, targets.values()) if of_kind == kind]
-        if ids:
-            queries.append(
-                candidates.filter(pk__in=ids)
-                .annotate(kind=Value(kind, output_field=CharField()))
-                .values_list("pk", "kind")
-                .order_by()
-            )
+    for type_id, ids in ids_by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()  # cached after its first use
+        if model is None:
+            continue  # a model no longer installed: nothing of it can be hidden
+        queries.append(
+            model.hidden_among(sorted(ids))
+            .annotate(announced_type=Value(type_id, output_field=IntegerField()))
+            .values_list("pk", "announced_type")
+            .order_by()
+        )
     hidden = set(queries[0].union(*queries[1:], all=True)) if queries else set()
-    return [activity for activity in activities if targets[activity.pk] not in hidden]
+    return [activity for activity in activities if (activity.subject_id, activity.subject_type_id) not in hidden]
 
 
 def _follower_mail(*, to: str, subject: str, body: str, unsubscribe: str) -> Mail:

@@ -396,7 +396,7 @@ def test_a_hidden_entry_leaves_the_challenge_page_its_figures_and_map(client, wo
 def test_hidden_content_leaves_a_residents_own_page(client, world):
     MembershipFactory(group=world.group, user=world.resident, role=Role.MEMBER)
     SignupFactory(action=world.action, user=world.resident)
-    ActivityFactory(group=world.group, kind="update", title="Hilltop news", url=world.update.get_absolute_url())
+    ActivityFactory(group=world.group, kind="update", title="Hilltop news", subject=world.update)
     url = reverse("groups:me")
     before = html(client, url, world.resident)
     assert "Hilltop work day" in before and "Hilltop news" in before
@@ -415,9 +415,7 @@ def test_hidden_content_leaves_a_residents_own_page(client, world):
 
 def test_a_hidden_update_is_not_mailed_to_followers(world):
     FollowFactory(group=world.group, user=world.resident, mail="immediate")
-    activity = ActivityFactory(
-        group=world.group, kind="update", title="Hilltop news", url=world.update.get_absolute_url()
-    )
+    activity = ActivityFactory(group=world.group, kind="update", title="Hilltop news", subject=world.update)
     hide(world, "update", world.update)
     mail.outbox.clear()
     assert notifications.send_activity_mails(activity_id=activity.pk) == 0
@@ -428,8 +426,8 @@ def test_the_weekly_digest_leaves_out_what_was_hidden(world):
     FollowFactory(group=world.group, user=world.resident, mail="weekly")
     week = notifications.digest_week()
     during = timezone.make_aware(dt.datetime.combine(week - dt.timedelta(days=3), dt.time(12)))
-    ActivityFactory(group=world.group, kind="update", title="Hilltop news", url=world.update.get_absolute_url())
-    ActivityFactory(group=world.group, kind="action", title="Hilltop work day", url=world.action.get_absolute_url())
+    ActivityFactory(group=world.group, kind="update", title="Hilltop news", subject=world.update)
+    ActivityFactory(group=world.group, kind="action", title="Hilltop work day", subject=world.action)
     GroupActivity.objects.update(created_at=during)
     hide(world, "update", world.update)
     mail.outbox.clear()
@@ -444,7 +442,7 @@ def test_no_digest_goes_out_when_everything_in_it_was_hidden(world):
         group=world.group,
         kind="update",
         title="Hilltop news",
-        url=world.update.get_absolute_url(),
+        subject=world.update,
         created_at=timezone.make_aware(dt.datetime.combine(week - dt.timedelta(days=2), dt.time(9))),
     )
     hide(world, "group", world.group)
@@ -570,8 +568,8 @@ def test_me_page_queries_stay_fixed_with_news_to_check(client, django_assert_max
             MembershipFactory(group=group, user=resident)
             update = UpdateFactory(solution=SolutionFactory(group=group))
             action = ActionFactory(group=group)
-            ActivityFactory(group=group, kind="update", url=update.get_absolute_url())
-            ActivityFactory(group=group, kind="action", url=action.get_absolute_url())
+            ActivityFactory(group=group, kind="update", subject=update)
+            ActivityFactory(group=group, kind="action", subject=action)
             _hide_directly(Update, Update.objects.filter(pk=update.pk))
         client.force_login(resident)
         # Session, user, groups, sign-ups, news, and one query for the hidden updates and actions in it.

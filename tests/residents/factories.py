@@ -53,4 +53,8 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     kind = "update"
     title = factory.Sequence(lambda n: f"News {n}")
-    url = "/groups/"
+    # What the activity announces (an update or an action); without one it links to the groups list.
+    subject = None
+    url = factory.LazyAttribute(
+        lambda activity: activity.subject.get_absolute_url() if activity.subject else "/groups/"
+    )
