@@ -3,3 +3,9 @@ from django.apps import AppConfig
 
 class ChallengesConfig(AppConfig):
     name = "challenges"
+
+    def ready(self):
+        from groups.page_sections import register_group_page_section
+
+        # A group's page lists its solutions; groups cannot name challenges' templates itself.
+        register_group_page_section("challenges/_group_page_solutions.html", order=10)

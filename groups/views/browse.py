@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from .. import permissions, selectors
+from ..page_sections import group_page_sections
 from .hiding import hidden_or_404
 
 
@@ -19,5 +20,7 @@ def group_detail(request, slug):
             "can_invite": permissions.can_invite(user, group),
             "can_leave": permissions.can_leave_group(user, group),
             "about": selectors.about_group(group=group),
+            # What the apps above groups show on the page (challenges: the solutions), included by name.
+            "sections": group_page_sections(),
         },
     )

@@ -1,6 +1,10 @@
 """The group page: what everyone sees, what those who run the group see, and its cost in queries."""
 
+import re
+
 import pytest
+from django.conf import settings
+from django.template.backends.django import get_installed_libraries
 from django.urls import reverse
 
 from ..factories import GroupFactory, MembershipFactory, SolutionFactory, UserFactory
@@ -130,3 +134,23 @@ def test_report_comes_after_the_page_content(client, group, who):
     position = main.index(f'href="{report}"')
     for content in ('id="about-title"', 'id="solutions-title"', 'id="people-title"', 'class="follow-panel"'):
         assert main.index(content) < position, content
+
+
+def test_the_group_page_shows_its_solutions_where_challenges_put_them(client, group, owner):
+    solution = SolutionFactory(group=group, title="Street tree pits")
+    main = main_content(client.get(group.get_absolute_url()).content.decode())
+    assert main.index('id="solutions-title"') < main.index("Street tree pits") < main.index('id="learning-title"')
+    assert solution.get_absolute_url() in main and "Describe a solution" not in main
+    client.force_login(owner)
+    assert "Describe a solution" in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_group_templates_load_no_template_tags_of_the_apps_above_groups():
+    # groups imports no other app (the import contracts check its code); its templates keep to that too:
+    # what other apps show on a group's page comes in through groups.page_sections.
+    libraries = get_installed_libraries()
+    above = ("localism", "demo", "moderation", "accounts", "learning", "challenges")
+    for template in (settings.BASE_DIR / "templates" / "groups").rglob("*.html"):
+        for names in re.findall(r"{%\s*load\s+([^%]+?)\s*%}", template.read_text()):
+            for name in names.split():
+                assert not libraries[name].startswith(above), f"{template.name} loads {name}"
