@@ -12,7 +12,7 @@ urlpatterns = [
     path("map/data/", cache_for_anonymous(listing.group_map_data), name="map_data"),
     # Before "<slug:slug>/": these first segments are reserved (services.RESERVED_SLUGS).
     path("new/", manage.group_create, name="create"),
-    path("invitations/<str:token>/", manage.accept_invitation, name="accept_invitation"),
+    path("invitations/<slug:token>/", manage.accept_invitation, name="accept_invitation"),
     path("near/", nearby.nearby_page, name="nearby"),
     path("me/", me.me, name="me"),
     path("unsubscribe/<str:token>/", me.unsubscribe, name="unsubscribe"),
