@@ -12,6 +12,8 @@ urlpatterns = [
     path("map/data/", cache_for_anonymous(listing.group_map_data), name="map_data"),
     # Before "<slug:slug>/": these first segments are reserved (services.RESERVED_SLUGS).
     path("new/", manage.group_create, name="create"),
+    # A token is made by secrets.token_urlsafe (letters, digits, - and _: the slug converter), so junk never
+    # reaches the query.
     path("invitations/<slug:token>/", manage.accept_invitation, name="accept_invitation"),
     path("near/", nearby.nearby_page, name="nearby"),
     path("me/", me.me, name="me"),
