@@ -1,22 +1,17 @@
 """Account operations. Views, the allauth adapter and tasks call these."""
 
-import contextlib
-
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from challenges.models import FunderMembership
-from core.mail import Mail, forget_mail_to, send_once
+from core import personal_data
+from core.mail import Mail, send_once
 from core.refusals import Refused
-from groups import actions
-from groups.actions import ACTIVE as ACTIVE_SIGNUP
-from groups.models import ActionSignup, ActivityMail, DigestMail, Follow, Group, Invitation, Membership, Role
+from groups.models import Group, Membership, Role
 
 from . import selectors
 from .models import User
@@ -71,6 +66,9 @@ ALLAUTH_LOGIN_MODELS = (
     ("mfa", "Authenticator"),
     ("usersessions", "UserSession"),
 )
+# The links to a person that delete_account erases itself, besides the steps each app registers in its
+# personal_data.py (`core.personal_data.erasers()`): the user row, anonymised, and allauth's rows.
+ERASED_BY_DELETE_ACCOUNT = ("accounts.User.email", "account.EmailAddress.user")
 
 
 class AccountDeletionRefused(Refused):
@@ -83,7 +81,7 @@ class AccountDeletionRefused(Refused):
 
 def deleted_email(user: User) -> str:
     """The address a deleted account keeps: unique, and undeliverable (RFC 2606 reserves `.invalid`)."""
-    return f"deleted-{user.pk}@localism.invalid"
+    return personal_data.erased_address(user)
 
 
 def _listed(groups: list[Group]) -> str:
@@ -109,26 +107,6 @@ def _sole_owner_message(groups: list[Group]) -> str:
     return " ".join(sentences)
 
 
-def _release_action_places(user: User) -> None:
-    """Give up their places at actions still to come, so the first people waiting get them (and are told);
-    then remove every sign-up, past ones too."""
-    upcoming = ActionSignup.objects.filter(
-        user=user, status__in=ACTIVE_SIGNUP, action__starts_at__gt=timezone.now()
-    ).values_list("action_id", flat=True)
-    for action_id in list(upcoming):
-        # Refused only if it started in the meantime: then there is no place left to give.
-        with contextlib.suppress(actions.SignupRefused):
-            actions.cancel_signup(action_id=action_id, user=user)
-    ActionSignup.objects.filter(user=user).delete()
-
-
-def _forget_invitations(user: User, addresses: set[str]) -> None:
-    """Withdraw invitations still waiting for them; keep accepted ones (the group's record) without their address."""
-    theirs = Invitation.objects.annotate(address=Lower("email")).filter(Q(address__in=addresses) | Q(accepted_by=user))
-    theirs.filter(accepted_at__isnull=True).delete()
-    Invitation.objects.filter(pk__in=theirs.values("pk")).update(email=deleted_email(user))
-
-
 def _delete_allauth_logins(user: User) -> None:
     EmailAddress.objects.filter(user=user).delete()
     for app_label, model_name in ALLAUTH_LOGIN_MODELS:
@@ -147,8 +125,10 @@ def delete_account(*, user: User) -> User:
     as “Former member”: name, home area, email addresses, password, moderator and staff rights are cleared,
     `is_active` is off (so every other session of theirs ends on its next request: Django's backends refuse
     inactive users, and the password change alone invalidates the session hash) and `deleted_at` is set.
-    Memberships, follows, sign-ups (their places go to the people waiting), funder memberships, waiting
-    invitations and the records of mails sent to them are deleted.
+    Each app erases its own part, in the steps it registers in its `personal_data.py`, run here in their
+    `order` (`core.personal_data.erasers()`): memberships, follows, sign-ups (their places go to the people
+    waiting first), funder memberships, waiting invitations and the records of mails sent to them are deleted;
+    what the apps declare kept (`core.personal_data.kept_links()`) stays under the anonymised row.
 
     Raises AccountDeletionRefused (a ValidationError) if they are the only owner of a group: ownership must be
     handed over first. Calling it again for a deleted account changes nothing.
@@ -166,18 +146,10 @@ def delete_account(*, user: User) -> User:
         if blocking:
             raise AccountDeletionRefused(_sole_owner_message(blocking), groups=blocking)
 
-        addresses = {
-            locked.email.lower(),
-            *(email.lower() for email in EmailAddress.objects.filter(user=locked).values_list("email", flat=True)),
-        }
-        _release_action_places(locked)
-        Membership.objects.filter(user=locked).delete()
-        Follow.objects.filter(user=locked).delete()
-        ActivityMail.objects.filter(user=locked).delete()
-        DigestMail.objects.filter(user=locked).delete()
-        forget_mail_to(addresses)
-        FunderMembership.objects.filter(user=locked).delete()
-        _forget_invitations(locked, addresses)
+        # Read the addresses before any step runs: invitations and mail claims are found by address.
+        person = selectors.person_for(locked)
+        for step in personal_data.erasers():
+            step.erase(person)
         _delete_allauth_logins(locked)
         locked.groups.clear()
         locked.user_permissions.clear()

@@ -1,4 +1,5 @@
-"""What challenges holds about a person, as parts of their data export (see `core.personal_data`).
+"""What challenges holds about a person: parts of their data export, and its part of erasing their account
+(see `core.personal_data`).
 
 The updates they wrote are copied in full; solutions, groups, funders and challenges are only named.
 One query per part (the updates' pictures come with one more, however many updates there are).
@@ -101,3 +102,26 @@ def review_scores_you_gave(person: Person) -> list[dict]:
         }
         for s in scores
     ]
+
+
+# --- Erasure: what deleting an account removes here, and what it keeps ---------------------------------
+
+personal_data.kept(
+    {
+        "challenges.Update.author": "an update is the group's story of its solution; it stays, by “Former member”",
+        "challenges.Challenge.created_by": "a challenge is the funder's; it stays, created by “Former member”",
+        "challenges.StageChange.changed_by": "the record of a challenge's stages, which the funder and entrants rely on",
+        "challenges.Entry.entered_by": "an entry is the group's, and stays in the challenge it was entered for",
+        "challenges.Score.reviewer": (
+            "a review score, with its note text, is part of how the funder decided; it stays, by “Former member”"
+        ),
+    }
+)
+
+
+@personal_data.eraser(
+    "funder_memberships", covers=["challenges.FunderMembership.user", "challenges.Funder.members"], order=70
+)
+def forget_funder_memberships(person: Person) -> None:
+    # Funder.members is the same rows, through FunderMembership.
+    FunderMembership.objects.filter(user=person.user).delete()

@@ -14,9 +14,22 @@ dicts, or a dict), and the fields that link a row to the person (`"app_label.Mod
 compare those fields with every link to the user model in our apps, so a renamed or new field fails a
 test instead of silently leaving the export.
 
+Erasing an account is declared the same way. Next to its parts, each app registers the steps that erase
+what it holds, and names the links it keeps (with the reason) under the anonymised user row:
+
+    @personal_data.eraser("follows", covers=["groups.Follow.user"], order=30)
+    def forget_follows(person):
+        Follow.objects.filter(user=person.user).delete()
+
+    personal_data.kept({"groups.Action.created_by": "an action stays with its group, by “Former member”"})
+
+`order` says when a step runs, smallest first, and no two steps share one: some must come before others
+(a sign-up's place is given to the people waiting before the memberships go). The tests compare every
+link to a person with the steps' `covers` and the kept links, as they do for the export.
+
 `discover()` imports the `personal_data` module of every installed app, as Django's admin finds
-`admin.py`, so this base never imports an app; accounts calls it once the apps are ready, and assembles
-the export from `parts()`.
+`admin.py`, so this base never imports an app; accounts calls it once the apps are ready, assembles
+the export from `parts()`, and runs `erasers()` when it deletes an account.
 """
 
 from collections.abc import Callable
@@ -25,6 +38,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import autodiscover_modules
+
+from .mail import forget_mail_to
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,80 @@ def parts() -> dict[str, Part]:
     return dict(_parts)
 
 
+@dataclass(frozen=True)
+class Eraser:
+    name: str
+    erase: Callable[[Person], None]
+    covers: tuple[str, ...]
+    order: int
+
+
+def erased_address(user: Any) -> str:
+    """The address an erased account keeps, as do the rows kept for it: unique, and undeliverable (RFC 2606
+    reserves `.invalid`)."""
+    return f"deleted-{user.pk}@localism.invalid"
+
+
+_erasers: dict[str, Eraser] = {}
+_kept: dict[str, str] = {}
+
+
+def _same_function(a: Callable, b: Callable) -> bool:
+    return (a.__module__, a.__qualname__) == (b.__module__, b.__qualname__)
+
+
+def eraser(name: str, *, covers: list[str] | tuple[str, ...], order: int):
+    """Register the decorated function as the step `name` of erasing an account, run at `order`.
+
+    The function takes the `Person` and erases (deletes, or strips of the person) the rows it finds through
+    the fields in `covers`. It runs inside the transaction that deletes the account, before the user row
+    is anonymised.
+    """
+
+    def register(erase: Callable[[Person], None]):
+        known = _erasers.get(name)
+        if known and not _same_function(known.erase, erase):
+            raise ImproperlyConfigured(
+                f"Two steps of erasing an account are called {name!r}: in {known.erase.__module__} "
+                f"and in {erase.__module__}."
+            )
+        same_order = [e.name for e in _erasers.values() if e.order == order and e.name != name]
+        if same_order:
+            raise ImproperlyConfigured(
+                f"The erasing steps {name!r} and {same_order[0]!r} both have order {order}: give each its own, "
+                "so which runs first is written down."
+            )
+        _erasers[name] = Eraser(name=name, erase=erase, covers=tuple(covers), order=order)
+        return erase
+
+    return register
+
+
+def erasers() -> list[Eraser]:
+    """Every registered step of erasing an account, in the order they run."""
+    return sorted(_erasers.values(), key=lambda e: e.order)
+
+
+def kept(reasons: dict[str, str]) -> None:
+    """Declare links to a person whose rows erasing an account keeps (under the anonymised user), each with why."""
+    for link, reason in reasons.items():
+        known = _kept.get(link)
+        if known is not None and known != reason:
+            raise ImproperlyConfigured(f"{link} is declared kept twice, for different reasons.")
+        _kept[link] = reason
+
+
+def kept_links() -> dict[str, str]:
+    """Every declared kept link, with its reason."""
+    return dict(_kept)
+
+
 def discover() -> None:
     """Import `<app>.personal_data` of every installed app that has one, so its parts are registered."""
     autodiscover_modules("personal_data")
+
+
+# The base's own part of erasing an account: the records of mails sent to many (core.mail), found by address.
+@eraser("mail_claims", covers=["core.MailClaim.recipient"], order=60)
+def forget_mail_claims(person: Person) -> None:
+    forget_mail_to(person.addresses)

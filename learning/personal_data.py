@@ -1,4 +1,5 @@
-"""What learning holds about a person, as parts of their data export (see `core.personal_data`).
+"""What learning holds about a person, as parts of their data export (see `core.personal_data`); erasing an
+account keeps all of it, for the reasons declared below.
 
 The messages they wrote to other groups are copied in full; the groups are only named, and the other
 group's answers are theirs, not this person's. One query per part.
@@ -74,3 +75,17 @@ def groups_you_blocked(person: Person) -> list[dict]:
     return [
         {"blocking_group": b.blocker.name, "blocked_group": b.blocked.name, "blocked_at": b.created_at} for b in blocks
     ]
+
+
+# --- Erasure: deleting an account keeps these rows, under the anonymised user -----------------------------
+
+personal_data.kept(
+    {
+        "learning.Connection.requested_by": "a connection is between two groups; it stays, asked by “Former member”",
+        "learning.Connection.responded_by": "a connection is between two groups; it stays, answered by “Former member”",
+        "learning.ConnectionMessage.author": (
+            "a message belongs to the conversation between two groups; it stays, by “Former member”"
+        ),
+        "learning.GroupBlock.blocked_by": "a block protects the group that made it, whoever of its organisers did",
+    }
+)

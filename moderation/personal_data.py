@@ -1,4 +1,5 @@
-"""What moderation holds about a person, as parts of their data export (see `core.personal_data`).
+"""What moderation holds about a person, as parts of their data export (see `core.personal_data`); erasing an
+account keeps all of it, for the reasons declared at the end.
 
 Their reports and appeals, and the decisions about their account. Neither the moderator who decided nor
 the reported item's author (in a report's snapshot) is this person's data, so neither is read. One query
@@ -32,3 +33,17 @@ def appeals_you_made(person: Person) -> list[dict]:
 def decisions_about_you(person: Person) -> list[dict]:
     entries = LogEntry.objects.filter(subject_user=person.user).order_by("pk")
     return list(entries.values("event", "reason", "created_at"))
+
+
+# --- Erasure: deleting an account keeps these rows, under the anonymised user -----------------------------
+
+personal_data.kept(
+    {
+        "moderation.Report.reporter": (
+            "a report, with its details, is part of the record of a moderation case; it stays, by “Former member”"
+        ),
+        "moderation.Appeal.by": "an appeal is part of the record of a moderation case",
+        "moderation.LogEntry.subject_user": "the moderation log is the service's record of its decisions",
+        "moderation.LogEntry.actor": "the moderation log is the service's record of its decisions, and who took them",
+    }
+)
