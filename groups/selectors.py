@@ -177,8 +177,11 @@ def resident_groups(*, user) -> QuerySet[Group]:
     memberships = Membership.objects.filter(user=user)
     follows = Follow.objects.filter(user=user)
     managing = memberships.filter(role__in=(Role.OWNER, Role.ORGANISER)).values("group_id")
+    # One IN over the union of both lists: with "IN (memberships) OR IN (follows)" PostgreSQL scanned every
+    # group (about 150 ms at 100,000 groups) instead of fetching the few by primary key.
+    theirs = memberships.values("group_id").union(follows.values("group_id"))
     return (
-        Group.objects.filter(Q(pk__in=memberships.values("group_id")) | Q(pk__in=follows.values("group_id")))
+        Group.objects.filter(pk__in=theirs)
         .filter(Q(hidden_at__isnull=True) | Q(pk__in=managing))
         .annotate(
             my_role=Subquery(memberships.filter(group_id=OuterRef("pk")).values("role")[:1]),
