@@ -112,7 +112,7 @@ def test_readme_configuration_table_lists_every_variable_the_settings_read():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    source = (root / "localism" / "settings.py").read_text() + (root / "gunicorn.conf.py").read_text()
+    source = "".join((root / name).read_text() for name in ("localism/settings.py", "localism/wsgi.py", "gunicorn.conf.py"))
     read = set(re.findall(r"""(?:environ(?:\.get)?[\[(]|env_\w+\(|getenv\()\s*["']([A-Z][A-Z0-9_]+)["']""", source))
     assert {"DEBUG", "REDIS_TIMEOUT_SECONDS", "GUNICORN_BIND"} <= read
     readme = (root / "README.md").read_text()
