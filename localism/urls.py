@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from core.caching import cache_for_anonymous
 
@@ -13,16 +14,16 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Localism administration"
 
 urlpatterns = [
-    path("", cache_for_anonymous(views.home), name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("about/", views.about, name="about"),
+    path("", require_safe(cache_for_anonymous(views.home)), name="home"),
+    path("healthz", require_safe(views.healthz), name="healthz"),
+    path("about/", require_safe(views.about), name="about"),
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("groups/", include("groups.urls")),
     path("challenges/", include("challenges.urls")),
     path("learning/", include("learning.urls")),
     path("moderation/", include("moderation.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]
