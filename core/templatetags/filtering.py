@@ -1,4 +1,4 @@
-"""Helpers for the filter forms of list pages (templates/groups/_filter_form.html)."""
+"""Helpers for the filter forms of list pages (templates/includes/filter_form.html)."""
 
 from django import template
 
