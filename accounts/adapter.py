@@ -2,7 +2,9 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
+from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from groups import selectors as group_selectors
 from groups import services as group_services
@@ -36,6 +38,21 @@ class AccountAdapter(DefaultAccountAdapter):
         except group_services.InvitationProblem:
             return None
         return invitation
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account speaks the language its owner signed up in (their mails too)."""
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES) and not user.language:
+            user.language = language
+        return super().save_user(request, user, form, commit=commit)
+
+    def login(self, request, user):
+        """Someone who chose a language before signing in, and never on their account, keeps it there."""
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if not user.language and chosen in dict(settings.LANGUAGES):
+            user.language = chosen
+            user.save(update_fields=["language"])
+        return super().login(request, user)
 
     def confirm_email(self, request, email_address):
         """Confirm the address, welcome the person, and say whether it was confirmed.

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class UserManager(DjangoUserManager):
@@ -31,20 +33,32 @@ class User(AbstractUser):
     username = None
     first_name = None
     last_name = None
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(gettext_lazy("email address"), unique=True)
     display_name = models.CharField(
-        max_length=80, help_text="The name other people see, for example “Sam from Hook Norton”."
+        gettext_lazy("display name"),
+        max_length=80,
+        help_text=gettext_lazy("The name other people see, for example “Sam from Hook Norton”."),
     )
     home_area = models.CharField(
+        gettext_lazy("home area"),
         max_length=80,
         blank=True,
-        help_text="Your postcode district (for example OX7) or the name of your town or village. We use it to show what is near you.",
+        help_text=gettext_lazy(
+            "Your postcode district (for example OX7) or the name of your town or village. We use it to show what is near you."
+        ),
+    )
+    # The language the site and its mails speak to this person in (chosen with the switch on every page,
+    # or the language they signed up in); blank until they choose: the site's default.
+    language = models.CharField(
+        gettext_lazy("language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
     )
     # Set once the welcome mail has gone, so a retried task never sends it twice.
     welcome_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Moderation: a site-wide moderator works the report queue; a suspended user can no longer post.
     is_moderator = models.BooleanField(
-        "moderator", default=False, help_text="Can work the moderation queue and hide or restore content."
+        gettext_lazy("moderator"),
+        default=False,
+        help_text=gettext_lazy("Can work the moderation queue and hide or restore content."),
     )
     suspended_at = models.DateTimeField(null=True, blank=True, editable=False)
     suspension_reason = models.CharField(max_length=300, blank=True, editable=False)
@@ -61,6 +75,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.email
+
+    @property
+    def language_code(self):
+        """The language to speak to this person in: their choice, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def can_moderate(self):

@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import personal_data
 from core.personal_data import Person
@@ -74,7 +75,8 @@ def personal_data_for(user: User) -> dict:
         raise ImproperlyConfigured(f"No app declares these parts of the personal data export: {missing}")
     person = person_for(user)
     data = {
-        "about": (
+        # The file's keys are its format and stay as they are; this explanation is for the person.
+        "about": _(
             "Everything Localism holds about you, as of the time below. Times are in UTC. "
             "Content you wrote for a group (updates, messages) is listed in full; groups, actions and "
             "challenges are named but not copied."

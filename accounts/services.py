@@ -7,9 +7,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import personal_data
-from core.mail import Mail, send_once
+from core.mail import Mail, send_once, speaking_to
 from core.refusals import Refused
 from groups.models import Group, Membership, Role
 
@@ -41,11 +44,12 @@ def send_welcome_email(*, user_id: int) -> bool:
 
 def _welcome(user_id: int) -> Mail:
     user = User.objects.get(pk=user_id)
-    return Mail(
-        subject="Welcome to Localism",
-        body=render_to_string("emails/welcome.txt", {"user": user, "site_url": settings.SITE_URL}),
-        to=[user.email],
-    )
+    with speaking_to(user):
+        return Mail(
+            subject=_("Welcome to Localism"),
+            body=render_to_string("emails/welcome.txt", {"user": user, "site_url": settings.SITE_URL}),
+            to=[user.email],
+        )
 
 
 def update_profile(*, user: User, display_name: str, home_area: str) -> User:
@@ -59,6 +63,7 @@ def update_profile(*, user: User, display_name: str, home_area: str) -> User:
 
 # --- Erasure (UK GDPR right to erasure) ------------------------------------------------------------
 
+# Stored as the deleted account's name (data, in no particular language), so not marked for translation.
 FORMER_MEMBER = "Former member"
 # Models of optional allauth apps that hold a person's logins; deleted if the app is installed.
 ALLAUTH_LOGIN_MODELS = (
@@ -85,25 +90,42 @@ def deleted_email(user: User) -> str:
 
 
 def _listed(groups: list[Group]) -> str:
-    names = [f"“{group.name}”" for group in groups]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    # Translators: a group's name, quoted inside a sentence.
+    names = [_("“%(name)s”") % {"name": group.name} for group in groups]
+    # "“A”", "“A” and “B”", "“A”, “B” and “C”".
+    # Translators: the word before the last of several group names in a list: “A”, “B” and “C”.
+    return get_text_list(names, _("and"))
 
 
 def _sole_owner_message(groups: list[Group]) -> str:
     with_others = [group for group in groups if group.member_count > 1]
     alone = [group for group in groups if group.member_count <= 1]
-    sentences = ["A group must always have an owner."]
+    sentences = [_("A group must always have an owner.")]
     if with_others:
         sentences.append(
-            f"You are the only owner of {_listed(with_others)}: hand over ownership to another member first, "
-            "on the group's members page."
+            ngettext(
+                # Translators: %(groups)s is one or more quoted group names, e.g. “A”, “B” and “C”.
+                "You are the only owner of %(groups)s: hand over ownership to another member first, "
+                "on the group's members page.",
+                "You are the only owner of %(groups)s: hand over ownership to another member first, "
+                "on the group's members page.",
+                len(with_others),
+            )
+            % {"groups": _listed(with_others)}
         )
     if alone:
         sentences.append(
-            f"You are the only member of {_listed(alone)}: invite an organiser from the group's members page, "
-            "and hand the group over to them once they have joined."
+            ngettext(
+                # Translators: %(groups)s is one or more quoted group names, e.g. “A”, “B” and “C”.
+                "You are the only member of %(groups)s: invite an organiser from the group's members page, "
+                "and hand the group over to them once they have joined.",
+                "You are the only member of %(groups)s: invite an organiser from the group's members page, "
+                "and hand the group over to them once they have joined.",
+                len(alone),
+            )
+            % {"groups": _listed(alone)}
         )
-    sentences.append("Then you can delete your account.")
+    sentences.append(_("Then you can delete your account."))
     return " ".join(sentences)
 
 

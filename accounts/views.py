@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,7 +32,7 @@ def profile(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your profile is saved.")
+            messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile")
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/profile.html", {"form": form}, status=status)
@@ -72,8 +73,10 @@ def delete_account(request):
         logout(request)
         messages.success(
             request,
-            "Your account is deleted. Your personal data is gone; what you wrote for groups now shows "
-            "“Former member”. Thank you for taking part.",
+            _(
+                "Your account is deleted. Your personal data is gone; what you wrote for groups now shows "
+                "“Former member”. Thank you for taking part."
+            ),
         )
         return redirect("home")
     status = 400 if request.method == "POST" else 200
@@ -99,5 +102,9 @@ def save_home_area(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"“{place}” is saved as your home area. We will show what is near it first.")
+        messages.success(
+            request,
+            # Translators: %(place)s is the place the person typed (a postcode district, town or village).
+            _("“%(place)s” is saved as your home area. We will show what is near it first.") % {"place": place},
+        )
     return redirect(reverse("groups:nearby") + "?" + urlencode({"place": place}))

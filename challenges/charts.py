@@ -15,8 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.dateformat import format as format_day
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -62,12 +65,13 @@ def format_number(value: Decimal | float) -> str:
 
 
 def format_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    """“3 March 2026”, with the month named in the active language."""
+    return format_day(day, "j F Y")
 
 
 def _short_date(day: dt.date, *, span_days: int) -> str:
     """A time-axis label: the month over long spans ("Mar 2026"), the day over short ones ("3 Mar")."""
-    return f"{day:%b %Y}" if span_days >= 90 else f"{day.day} {day:%b}"
+    return format_day(day, "M Y") if span_days >= 90 else format_day(day, "j M")
 
 
 def _date_ticks(first: dt.date, last: dt.date, *, count: int) -> list[tuple[dt.date, str]]:
@@ -111,13 +115,27 @@ def _value_axis(values: Sequence[float]) -> tuple[float, float, list[float]]:
 
 def describe(*, readings: Sequence[Reading], target: Decimal | None, name: str, unit: str) -> str:
     """The chart in one or two sentences, for screen readers."""
-    target_text = f"The target is {format_number(target)} {unit}." if target is not None else "No target is set."
+    if target is not None:
+        # Translators: a metric's target, e.g. "The target is 40 households."
+        target_text = _("The target is %(value)s %(unit)s.") % {"value": format_number(target), "unit": unit}
+    else:
+        target_text = _("No target is set.")
     if not readings:
-        return f"No readings yet. {target_text}"
+        # Translators: %(target)s is "The target is … ." or "No target is set."
+        return _("No readings yet. %(target)s") % {"target": target_text}
     latest = readings[-1]
-    words = f"Latest value: {format_number(latest.value)} {unit} on {format_date(latest.measured_on)}. {target_text}"
+    # Translators: %(target)s is "The target is … ." or "No target is set."
+    words = _("Latest value: %(value)s %(unit)s on %(date)s. %(target)s") % {
+        "value": format_number(latest.value),
+        "unit": unit,
+        "date": format_date(latest.measured_on),
+        "target": target_text,
+    }
     if len(readings) > 1:
-        words += f" {len(readings)} readings from {format_date(readings[0].measured_on)}."
+        # Translators: how many readings a chart shows, and the date of the first.
+        words += " " + ngettext(
+            "%(count)d reading from %(date)s.", "%(count)d readings from %(date)s.", len(readings)
+        ) % {"count": len(readings), "date": format_date(readings[0].measured_on)}
     return words
 
 
@@ -153,7 +171,8 @@ def metric_chart_svg(
     """
     readings = sorted(readings, key=lambda reading: reading.measured_on)
     title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
-    title = f"{name} ({unit}) over time"
+    # Translators: a chart's title: a metric's name and its unit, e.g. "Homes insulated (homes) over time".
+    title = _("%(name)s (%(unit)s) over time") % {"name": name, "unit": unit}
     header = format_html(
         '<svg class="chart chart-{}" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{}">{}</title><desc id="{}">{}</desc>',
@@ -177,9 +196,10 @@ def metric_chart_svg(
     )
     if not readings:
         empty = format_html(
-            '<text class="chart-empty" x="{}" y="{}" text-anchor="middle">No readings yet</text>',
+            '<text class="chart-empty" x="{}" y="{}" text-anchor="middle">{}</text>',
             layout.left + layout.plot_w // 2,
             layout.top + layout.plot_h // 2,
+            _("No readings yet"),
         )
         target_markup = ""
         if target is not None:
@@ -219,10 +239,11 @@ def metric_chart_svg(
         ((x(day), layout.top + layout.plot_h + 20, anchor(index), label) for index, (day, label) in enumerate(ticks_x)),
     )
     axis_titles = format_html(
-        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">Date measured</text>'
+        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>'
         '<text class="chart-label" transform="rotate(-90)" x="{}" y="{}" text-anchor="middle">{}</text>',
         layout.left + layout.plot_w / 2,
         layout.height - 8,
+        _("Date measured"),
         -(layout.top + layout.plot_h / 2),
         16,
         unit,
@@ -235,9 +256,15 @@ def metric_chart_svg(
     )
     points = format_html_join(
         "",
-        '<circle class="chart-point" cx="{}" cy="{}" r="5" fill="currentColor"><title>{}: {} {}</title></circle>',
+        '<circle class="chart-point" cx="{}" cy="{}" r="5" fill="currentColor"><title>{}</title></circle>',
         (
-            (px, py, format_date(reading.measured_on), format_number(reading.value), unit)
+            (
+                px,
+                py,
+                # Translators: a point of a chart: the date measured, the value and its unit.
+                _("%(date)s: %(value)s %(unit)s")
+                % {"date": format_date(reading.measured_on), "value": format_number(reading.value), "unit": unit},
+            )
             for (px, py), reading in zip(coordinates, readings, strict=True)
         ),
     )
@@ -249,12 +276,12 @@ def metric_chart_svg(
 def _target_line(y_position: float, target: Decimal, unit: str, *, layout: Layout) -> SafeString:
     return format_html(
         '<g class="chart-target"><line x1="{}" y1="{y}" x2="{}" y2="{y}" stroke="currentColor" stroke-width="2" '
-        'stroke-dasharray="8 6"/><text x="{}" y="{}" text-anchor="end">Target {} {}</text></g>',
+        'stroke-dasharray="8 6"/><text x="{}" y="{}" text-anchor="end">{}</text></g>',
         layout.left,
         layout.left + layout.plot_w,
         layout.left + layout.plot_w,
         y_position - 6,
-        format_number(target),
-        unit,
+        # Translators: the label of a chart's target line, e.g. "Target 40 households".
+        _("Target %(value)s %(unit)s") % {"value": format_number(target), "unit": unit},
         y=y_position,
     )

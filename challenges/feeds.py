@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from groups.markdown import render_markdown
 from groups.models import Group
@@ -18,8 +19,12 @@ class LatestUpdatesFeed(Feed):
     selectors.published_updates)."""
 
     feed_type = Atom1Feed
-    title = "Localism: progress updates"
-    subtitle = "What local groups did, measured and learned, newest first."
+
+    def title(self):
+        return _("Localism: progress updates")
+
+    def subtitle(self):
+        return _("What local groups did, measured and learned, newest first.")
 
     def link(self):
         return reverse("challenges:index")
@@ -31,7 +36,8 @@ class LatestUpdatesFeed(Feed):
         return selectors.updates_for_feed(limit=FEED_LENGTH)
 
     def item_title(self, update):
-        return f"{update.solution.title}: {update.title}"
+        # Translators: a feed entry's title: the solution's title, then the update's.
+        return _("%(solution)s: %(update)s") % {"solution": update.solution.title, "update": update.title}
 
     def item_description(self, update):
         # Sanitised HTML; the feed generator escapes it into the Atom summary (type="html").
@@ -60,7 +66,7 @@ class GroupUpdatesFeed(LatestUpdatesFeed):
         return get_object_or_404(Group.objects.visible(), slug=group_slug)
 
     def title(self, group):
-        return f"Localism: progress updates from {group.name}"
+        return _("Localism: progress updates from %(group)s") % {"group": group.name}
 
     def subtitle(self, group):
         return group.summary

@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Case, IntegerField, When
+from django.utils.translation import gettext_lazy
 
 from groups.filters import LocalContextFilterSet, full_text_search
 
@@ -19,14 +20,14 @@ STAGE_ORDER = Case(
 class SolutionFilter(LocalContextFilterSet):
     context_prefix = "group__"
     sorts = {
-        "updated": ("Recently updated", ["-updated_at", "-pk"]),
-        "title": ("Title (A–Z)", ["title", "pk"]),
-        "stage": ("Furthest along first", ["-stage_order", "-updated_at", "-pk"]),
+        "updated": (gettext_lazy("Recently updated"), ["-updated_at", "-pk"]),
+        "title": (gettext_lazy("Title (A–Z)"), ["title", "pk"]),
+        "stage": (gettext_lazy("Furthest along first"), ["-stage_order", "-updated_at", "-pk"]),
     }
     default_order = ["-updated_at", "-pk"]
 
     stage = django_filters.MultipleChoiceFilter(
-        label="Stage", choices=Stage.choices, widget=forms.CheckboxSelectMultiple, distinct=False
+        label=gettext_lazy("Stage"), choices=Stage.choices, widget=forms.CheckboxSelectMultiple, distinct=False
     )
 
     class Meta(LocalContextFilterSet.Meta):

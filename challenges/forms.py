@@ -6,6 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groups.images import process_image
 
@@ -37,8 +39,8 @@ class TypedNumberField(forms.DecimalField):
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid": "Enter a number, for example 1200 or 12.5.",
-                "max_decimal_places": "Use at most 2 decimal places.",
+                "invalid": gettext_lazy("Enter a number, for example 1200 or 12.5."),
+                "max_decimal_places": gettext_lazy("Use at most 2 decimal places."),
             },
         )
         super().__init__(**kwargs)
@@ -55,7 +57,7 @@ class TypedNumberField(forms.DecimalField):
                 text = text.replace(",", "")
             elif _RANGE.fullmatch(text):
                 raise ValidationError(
-                    "Enter one number, not a range (for example the middle of it).",
+                    _("Enter one number, not a range (for example the middle of it)."),
                     code="range",
                 )
             value = text
@@ -78,10 +80,9 @@ class SolutionForm(forms.ModelForm):
     """The solution's text, stage, status and tags. `version` is the version the edit started from."""
 
     tags = forms.CharField(
-        label="Approach tags",
+        label=gettext_lazy("Approach tags"),
         required=False,
         max_length=1000,
-        help_text=f"Short names for how you work, separated by commas, e.g. “community energy, street patrols”. Up to {MAX_TAGS}.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
@@ -98,11 +99,20 @@ class SolutionForm(forms.ModelForm):
             "stage",
             "status",
         ]
+        # The fields whose model field has no translatable verbose name: the same words, to translate.
+        labels = {
+            "title": gettext_lazy("Title"),
+            "challenge_area": gettext_lazy("Challenge area"),
+            "stage": gettext_lazy("Stage"),
+            "status": gettext_lazy("Status"),
+        }
         help_texts = {
-            "problem": "What is the problem where you are, and who does it affect? Markdown is allowed.",
-            "approach": "What are you doing about it? Markdown is allowed.",
-            "why_here": "What about your place, people or history makes this approach fit? Markdown is allowed.",
-            "status": "Drafts are only seen by your group's owners and organisers.",
+            "problem": gettext_lazy("What is the problem where you are, and who does it affect? Markdown is allowed."),
+            "approach": gettext_lazy("What are you doing about it? Markdown is allowed."),
+            "why_here": gettext_lazy(
+                "What about your place, people or history makes this approach fit? Markdown is allowed."
+            ),
+            "status": gettext_lazy("Drafts are only seen by your group's owners and organisers."),
         }
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 6}),
@@ -114,17 +124,21 @@ class SolutionForm(forms.ModelForm):
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["challenge_area"].empty_label = "Choose a challenge"
+        # Translators: %(max)s is the largest number of approach tags a solution may have.
+        self.fields["tags"].help_text = _(
+            "Short names for how you work, separated by commas, e.g. “community energy, street patrols”. Up to %(max)s."
+        ) % {"max": MAX_TAGS}
+        self.fields["challenge_area"].empty_label = _("Choose a challenge")
         if editing:
             self.fields["version"].required = True
-            self.fields["version"].error_messages["required"] = "This form is out of date. Please reload the page."
+            self.fields["version"].error_messages["required"] = _("This form is out of date. Please reload the page.")
         else:
             del self.fields["version"]
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise ValidationError("Enter a title.", code="required")
+            raise ValidationError(_("Enter a title."), code="required")
         return title
 
     def clean_tags(self):
@@ -173,12 +187,19 @@ class SolutionMetricsForm(forms.Form):
         for metric in self.metrics:
             self.fields[f"use_{metric.pk}"] = forms.BooleanField(label=metric.name, required=False)
             self.fields[f"target_{metric.pk}"] = TypedNumberField(
-                label=f"Target for {metric.name} ({metric.unit})", unit=metric.unit
+                # Translators: a metric's name and its unit, e.g. "Target for Homes insulated (homes)".
+                label=_("Target for %(name)s (%(unit)s)") % {"name": metric.name, "unit": metric.unit},
+                unit=metric.unit,
             )
         for n in range(1, NEW_METRIC_ROWS + 1):
-            self.fields[f"new_name_{n}"] = forms.CharField(label=f"New metric {n}: name", required=False, max_length=80)
-            self.fields[f"new_unit_{n}"] = forms.CharField(label=f"New metric {n}: unit", required=False, max_length=40)
-            self.fields[f"new_target_{n}"] = TypedNumberField(label=f"New metric {n}: target")
+            # Translators: %(number)s numbers the rows for new metrics: 1, 2, 3.
+            self.fields[f"new_name_{n}"] = forms.CharField(
+                label=_("New metric %(number)s: name") % {"number": n}, required=False, max_length=80
+            )
+            self.fields[f"new_unit_{n}"] = forms.CharField(
+                label=_("New metric %(number)s: unit") % {"number": n}, required=False, max_length=40
+            )
+            self.fields[f"new_target_{n}"] = TypedNumberField(label=_("New metric %(number)s: target") % {"number": n})
 
     def shared_rows(self):
         return [self._row(metric) for metric in self.metrics if metric.group_id is None]
@@ -202,11 +223,11 @@ class SolutionMetricsForm(forms.Form):
             unit = (cleaned.get(f"new_unit_{n}") or "").strip()
             target = cleaned.get(f"new_target_{n}")
             if name and not unit:
-                self.add_error(f"new_unit_{n}", "Give the unit it is counted in, e.g. “households” or “kg”.")
+                self.add_error(f"new_unit_{n}", _("Give the unit it is counted in, e.g. “households” or “kg”."))
             elif unit and not name:
-                self.add_error(f"new_name_{n}", "Give the metric a name.")
+                self.add_error(f"new_name_{n}", _("Give the metric a name."))
             elif target is not None and not name:
-                self.add_error(f"new_name_{n}", "Give the metric a name and unit, or clear its target.")
+                self.add_error(f"new_name_{n}", _("Give the metric a name and unit, or clear its target."))
         return cleaned
 
     def metric_targets(self) -> dict[int, Decimal | None]:
@@ -233,7 +254,7 @@ class SolutionMetricsForm(forms.Form):
         for metric in metrics:
             if f"use_{metric.pk}" in self.fields:
                 self.add_error(f"use_{metric.pk}", message)
-                message = "This metric has readings."
+                message = _("This metric has readings.")
         if not metrics:
             self.add_error(None, message)
 
@@ -242,10 +263,15 @@ class UpdateForm(forms.ModelForm):
     class Meta:
         model = Update
         fields = ["title", "body", "status", "what_worked", "what_didnt", "do_differently"]
-        labels = {"body": "What happened"}
+        labels = {
+            "title": gettext_lazy("Title"),
+            "body": gettext_lazy("What happened"),
+            "status": gettext_lazy("Status"),
+            "what_worked": gettext_lazy("What worked"),
+        }
         help_texts = {
-            "body": "Markdown is allowed: **bold**, *italic*, lists and links.",
-            "status": "Drafts are only seen by your group's owners and organisers.",
+            "body": gettext_lazy("Markdown is allowed: **bold**, *italic*, lists and links."),
+            "status": gettext_lazy("Drafts are only seen by your group's owners and organisers."),
         }
         widgets = {
             "body": forms.Textarea(attrs={"rows": 8}),
@@ -257,7 +283,7 @@ class UpdateForm(forms.ModelForm):
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise ValidationError("Enter a title.", code="required")
+            raise ValidationError(_("Enter a title."), code="required")
         return title
 
     def update_fields(self) -> dict:
@@ -283,10 +309,14 @@ class ReadingsForm(forms.Form):
         self.solution_metrics = list(solution_metrics)
         for sm in self.solution_metrics:
             self.fields[f"value_{sm.pk}"] = TypedNumberField(
-                label=f"{sm.metric.name} ({sm.metric.unit})", unit=sm.metric.unit
+                # Translators: a metric's name and its unit, e.g. "Homes insulated (homes)".
+                label=_("%(name)s (%(unit)s)") % {"name": sm.metric.name, "unit": sm.metric.unit},
+                unit=sm.metric.unit,
             )
             self.fields[f"date_{sm.pk}"] = forms.DateField(
-                label=f"Date measured for {sm.metric.name}", required=False, widget=_date_input()
+                label=_("Date measured for %(name)s") % {"name": sm.metric.name},
+                required=False,
+                widget=_date_input(),
             )
 
     def rows(self):
@@ -301,11 +331,11 @@ class ReadingsForm(forms.Form):
                 continue
             value, measured_on = cleaned.get(value_key), cleaned.get(date_key)
             if value is not None and measured_on is None:
-                self.add_error(date_key, "Enter the date this value was measured.")
+                self.add_error(date_key, _("Enter the date this value was measured."))
             elif value is None and measured_on is not None:
-                self.add_error(value_key, "Enter the value measured on this date, or clear the date.")
+                self.add_error(value_key, _("Enter the value measured on this date, or clear the date."))
             elif measured_on is not None and measured_on > today:
-                self.add_error(date_key, "The date cannot be in the future.")
+                self.add_error(date_key, _("The date cannot be in the future."))
         return cleaned
 
     def readings(self) -> dict[int, ReadingInput]:
@@ -331,20 +361,21 @@ class UpdateImagesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.existing = list(existing)
         for image in self.existing:
-            self.fields[f"remove_{image.pk}"] = forms.BooleanField(label="Remove this image", required=False)
+            self.fields[f"remove_{image.pk}"] = forms.BooleanField(label=_("Remove this image"), required=False)
         self.free_slots = max(0, MAX_IMAGES - len(self.existing))
         for n in range(1, self.free_slots + 1):
             self.fields[f"image_{n}"] = forms.FileField(
-                label=f"Image {n}",
+                # Translators: %(number)s numbers the picture fields: 1, 2, 3, 4.
+                label=_("Image %(number)s") % {"number": n},
                 required=False,
-                help_text="A JPEG, PNG or WebP picture, at most 5 MB.",
+                help_text=_("A JPEG, PNG or WebP picture, at most 5 MB."),
                 widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
             )
             self.fields[f"alt_{n}"] = forms.CharField(
-                label=f"Description of image {n}",
+                label=_("Description of image %(number)s") % {"number": n},
                 required=False,
                 max_length=200,
-                help_text="What the picture shows, for people who cannot see it.",
+                help_text=_("What the picture shows, for people who cannot see it."),
             )
 
     def existing_rows(self):
@@ -365,7 +396,7 @@ class UpdateImagesForm(forms.Form):
                 self.add_error(f"image_{n}", error)
                 continue
             if not (cleaned.get(f"alt_{n}") or "").strip():
-                self.add_error(f"alt_{n}", "Describe what the picture shows, for people who cannot see it.")
+                self.add_error(f"alt_{n}", _("Describe what the picture shows, for people who cannot see it."))
         return cleaned
 
     def new_images(self) -> list[NewImage]:

@@ -2,23 +2,25 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
+from core.languages import html_lang
 from groups.models import AreaKind, ChallengeArea, Group, Region
 
 
 class Stage(models.TextChoices):
-    IDEA = "idea", "Idea"
-    PILOT = "pilot", "Pilot"
-    RUNNING = "running", "Running"
-    GROWING = "growing", "Growing"
-    COMPLETED = "completed", "Completed"
+    IDEA = "idea", pgettext_lazy("solution stage", "Idea")
+    PILOT = "pilot", pgettext_lazy("solution stage", "Pilot")
+    RUNNING = "running", pgettext_lazy("solution stage", "Running")
+    GROWING = "growing", pgettext_lazy("solution stage", "Growing")
+    COMPLETED = "completed", pgettext_lazy("solution stage", "Completed")
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", pgettext_lazy("publication status", "Draft")
+    PUBLISHED = "published", pgettext_lazy("publication status", "Published")
 
 
 class ApproachTag(models.Model):
@@ -46,7 +48,7 @@ class Metric(models.Model):
         null=True,
         blank=True,
         related_name="own_metrics",
-        help_text="Empty for a metric on the shared list.",
+        help_text=gettext_lazy("Empty for a metric on the shared list."),
     )
 
     class Meta:
@@ -73,11 +75,11 @@ class Solution(Hideable):
     title = models.CharField(max_length=140)
     slug = models.SlugField(max_length=160)
     challenge_area = models.ForeignKey(ChallengeArea, on_delete=models.PROTECT, related_name="solutions")
-    problem = LimitedTextField("the problem in your local context", max_length=5_000)
-    approach = LimitedTextField("your approach", max_length=5_000)
-    why_here = LimitedTextField("why it fits this place", max_length=5_000)
-    who_involved = LimitedTextField("who is involved", max_length=2_000, blank=True)
-    resources_needed = LimitedTextField("resources you need", max_length=2_000, blank=True)
+    problem = LimitedTextField(gettext_lazy("the problem in your local context"), max_length=5_000)
+    approach = LimitedTextField(gettext_lazy("your approach"), max_length=5_000)
+    why_here = LimitedTextField(gettext_lazy("why it fits this place"), max_length=5_000)
+    who_involved = LimitedTextField(gettext_lazy("who is involved"), max_length=2_000, blank=True)
+    resources_needed = LimitedTextField(gettext_lazy("resources you need"), max_length=2_000, blank=True)
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IDEA)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approach_tags = models.ManyToManyField(ApproachTag, related_name="solutions", blank=True)
@@ -122,12 +124,12 @@ class Update(Hideable):
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="updates")
     title = models.CharField(max_length=140)
-    body = LimitedTextField(max_length=10_000, help_text="Markdown.")
+    body = LimitedTextField(max_length=10_000, help_text=gettext_lazy("Markdown."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PUBLISHED)
     # Lessons learned: structured so the learning app can search and compare them.
     what_worked = LimitedTextField(max_length=3_000, blank=True)
-    what_didnt = LimitedTextField("what didn't work", max_length=3_000, blank=True)
-    do_differently = LimitedTextField("what we would do differently", max_length=3_000, blank=True)
+    what_didnt = LimitedTextField(gettext_lazy("what didn't work"), max_length=3_000, blank=True)
+    do_differently = LimitedTextField(gettext_lazy("what we would do differently"), max_length=3_000, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -164,7 +166,7 @@ class Update(Hideable):
 class UpdateImage(models.Model):
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(upload_to="updates/")
-    alt_text = models.CharField("description for people who cannot see the image", max_length=200)
+    alt_text = models.CharField(gettext_lazy("description for people who cannot see the image"), max_length=200)
 
     def __str__(self):
         return self.alt_text
@@ -197,7 +199,7 @@ class Funder(models.Model):
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    description = LimitedTextField(max_length=5_000, blank=True, help_text="Markdown.")
+    description = LimitedTextField(max_length=5_000, blank=True, help_text=gettext_lazy("Markdown."))
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="FunderMembership", related_name="funders")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -226,17 +228,17 @@ class FunderMembership(models.Model):
 class ChallengeStage(models.TextChoices):
     """A challenge's stages, in the only order it moves through them."""
 
-    DRAFT = "draft", "Draft"
-    OPEN = "open", "Open for entries"
-    SHORTLISTING = "shortlisting", "Shortlisting"
-    FINALISTS = "finalists", "Finalists"
-    WINNERS = "winners", "Winners announced"
-    CLOSED = "closed", "Closed"
+    DRAFT = "draft", pgettext_lazy("challenge stage", "Draft")
+    OPEN = "open", pgettext_lazy("challenge stage", "Open for entries")
+    SHORTLISTING = "shortlisting", pgettext_lazy("challenge stage", "Shortlisting")
+    FINALISTS = "finalists", pgettext_lazy("challenge stage", "Finalists")
+    WINNERS = "winners", pgettext_lazy("challenge stage", "Winners announced")
+    CLOSED = "closed", pgettext_lazy("challenge stage", "Closed")
 
 
 class PublishEntries(models.TextChoices):
-    SHORTLISTED = "shortlisted", "Shortlisted entries and later"
-    ALL = "all", "All entries"
+    SHORTLISTED = "shortlisted", gettext_lazy("Shortlisted entries and later")
+    ALL = "all", gettext_lazy("All entries")
 
 
 class Challenge(models.Model):
@@ -246,27 +248,35 @@ class Challenge(models.Model):
     title = models.CharField(max_length=140)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.CharField(max_length=280)
-    description = LimitedTextField(max_length=10_000, help_text="Markdown.")
+    description = LimitedTextField(max_length=10_000, help_text=gettext_lazy("Markdown."))
+    # The language the funder writes the challenge in: its text is marked with it on every page (`lang`).
+    language = models.CharField(
+        gettext_lazy("language you write in"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     challenge_areas = models.ManyToManyField(ChallengeArea, related_name="funder_challenges")
     # Empty lists mean "any region" / "any kind of area".
     eligible_regions = models.JSONField(default=list, blank=True)
     eligible_area_kinds = models.JSONField(default=list, blank=True)
-    offer = LimitedTextField("what is offered", max_length=3_000, help_text="Prize money, grants, support. Markdown.")
+    offer = LimitedTextField(
+        gettext_lazy("what is offered"),
+        max_length=3_000,
+        help_text=gettext_lazy("Prize money, grants, support. Markdown."),
+    )
     offer_total = models.DecimalField(
-        "total amount offered (£)", max_digits=12, decimal_places=2, null=True, blank=True
+        gettext_lazy("total amount offered (£)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     entry_deadline = models.DateTimeField(null=True, blank=True)
-    shortlist_on = models.DateField("shortlist announced", null=True, blank=True)
-    finalists_on = models.DateField("finalists announced", null=True, blank=True)
-    winners_on = models.DateField("winners announced", null=True, blank=True)
+    shortlist_on = models.DateField(gettext_lazy("shortlist announced"), null=True, blank=True)
+    finalists_on = models.DateField(gettext_lazy("finalists announced"), null=True, blank=True)
+    winners_on = models.DateField(gettext_lazy("winners announced"), null=True, blank=True)
     stage = models.CharField(max_length=14, choices=ChallengeStage.choices, default=ChallengeStage.DRAFT)
     publish_entries = models.CharField(
-        "entries shown on the challenge page",
+        gettext_lazy("entries shown on the challenge page"),
         max_length=12,
         choices=PublishEntries.choices,
         default=PublishEntries.SHORTLISTED,
     )
-    dashboard_public = models.BooleanField("collective impact dashboard is public", default=False)
+    dashboard_public = models.BooleanField(gettext_lazy("collective impact dashboard is public"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -280,6 +290,11 @@ class Challenge(models.Model):
 
     def get_absolute_url(self):
         return reverse("challenges:challenge", kwargs={"slug": self.slug})
+
+    @property
+    def content_lang(self):
+        """The `lang` of what the funder wrote."""
+        return html_lang(self.language)
 
     @property
     def eligible_region_labels(self):
@@ -348,11 +363,11 @@ class StageChange(models.Model):
 
 
 class EntryStatus(models.TextChoices):
-    ENTERED = "entered", "Entered"
-    SHORTLISTED = "shortlisted", "Shortlisted"
-    FINALIST = "finalist", "Finalist"
-    WINNER = "winner", "Winner"
-    NOT_SELECTED = "not_selected", "Not selected"
+    ENTERED = "entered", pgettext_lazy("entry status", "Entered")
+    SHORTLISTED = "shortlisted", pgettext_lazy("entry status", "Shortlisted")
+    FINALIST = "finalist", pgettext_lazy("entry status", "Finalist")
+    WINNER = "winner", pgettext_lazy("entry status", "Winner")
+    NOT_SELECTED = "not_selected", pgettext_lazy("entry status", "Not selected")
 
 
 class Entry(Hideable):
@@ -366,21 +381,24 @@ class Entry(Hideable):
     # through an index. Only `services.refresh_score_figures` writes them, in the transaction that saves
     # the scores (see `services.score_entry`).
     weighted_score = models.FloatField(
-        null=True, blank=True, editable=False, help_text="Σ(weight × score) / Σ weight; empty until scored."
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=gettext_lazy("Σ(weight × score) / Σ weight; empty until scored."),
     )
     score_count = models.PositiveIntegerField(default=0, editable=False)
     disagreement = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The largest gap between two reviewers' scores on one criterion; empty until scored.",
+        help_text=gettext_lazy("The largest gap between two reviewers' scores on one criterion; empty until scored."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "entries"
+        verbose_name_plural = gettext_lazy("entries")
         constraints = [models.UniqueConstraint(fields=["challenge", "solution"], name="one_entry_per_solution")]
         indexes = [
             models.Index(fields=["challenge", "status"], name="entry_challenge_status"),

@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.posting import check_post
 from core.refusals import Refused, StaleEdit
@@ -37,7 +39,7 @@ MAX_IMAGES = 4
 RESERVED_SLUGS = {"new"}
 
 
-STALE_SOLUTION = (
+STALE_SOLUTION = gettext_lazy(
     "Someone else saved this solution while you were editing. Your changes are not saved — "
     "your text is kept below; compare and save again."
 )
@@ -49,12 +51,15 @@ class MetricInUse(Refused):
     def __init__(self, metrics: Sequence[Metric]):
         self.metrics = list(metrics)
         names = ", ".join(f"“{metric.name}”" for metric in self.metrics)
-        super().__init__(
-            f"{names} already {'has' if len(self.metrics) == 1 else 'have'} readings, so "
-            f"{'it' if len(self.metrics) == 1 else 'they'} cannot be removed from this solution. "
+        # Translators: %(names)s is one or more metric names, each in quotes, separated by commas.
+        message = ngettext(
+            "%(names)s already has readings, so it cannot be removed from this solution. "
             "Keep the metric ticked; its readings stay on the solution's page.",
-            code="metric_in_use",
-        )
+            "%(names)s already have readings, so they cannot be removed from this solution. "
+            "Keep the metric ticked; its readings stay on the solution's page.",
+            len(self.metrics),
+        ) % {"names": names}
+        super().__init__(message, code="metric_in_use")
 
 
 @dataclass(frozen=True)
@@ -236,17 +241,34 @@ def clean_tag_names(text: str) -> list[str]:
             continue
         if len(name) > MAX_TAG_LENGTH:
             raise ValidationError(
-                f"“{name[:20]}…” is too long: a tag can have at most {MAX_TAG_LENGTH} characters.",
+                # Translators: %(tag)s is the start of a tag someone typed; %(max)s a number of characters.
+                ngettext(
+                    "“%(tag)s…” is too long: a tag can have at most %(max)s character.",
+                    "“%(tag)s…” is too long: a tag can have at most %(max)s characters.",
+                    MAX_TAG_LENGTH,
+                )
+                % {"tag": name[:20], "max": MAX_TAG_LENGTH},
                 code="tag_too_long",
             )
         key = slugify(name)
         if not key:
-            raise ValidationError(f"“{name}” needs at least one letter or digit.", code="tag_no_letters")
+            raise ValidationError(
+                _("“%(tag)s” needs at least one letter or digit.") % {"tag": name}, code="tag_no_letters"
+            )
         if key not in seen:
             seen.add(key)
             names.append(name)
     if len(names) > MAX_TAGS:
-        raise ValidationError(f"Please use at most {MAX_TAGS} tags (you gave {len(names)}).", code="too_many_tags")
+        raise ValidationError(
+            # Translators: %(max)s is the largest number of tags allowed, %(given)s how many were typed.
+            ngettext(
+                "Please use at most %(max)s tag (you gave %(given)s).",
+                "Please use at most %(max)s tags (you gave %(given)s).",
+                MAX_TAGS,
+            )
+            % {"max": MAX_TAGS, "given": len(names)},
+            code="too_many_tags",
+        )
     return names
 
 
@@ -262,7 +284,7 @@ def _tags_named(names: Sequence[str]) -> list[ApproachTag]:
             tag = ApproachTag(name=name, slug=slug)
             tag.full_clean(validate_unique=False)
             # get_or_create absorbs a concurrent creation of the same tag.
-            tag, _ = ApproachTag.objects.get_or_create(slug=slug, defaults={"name": name})
+            tag, _created = ApproachTag.objects.get_or_create(slug=slug, defaults={"name": name})
         tags.append(tag)
     return tags
 
@@ -289,7 +311,7 @@ def _set_metrics(
     wanted: dict[int, Decimal | None] = dict(metric_targets)
     allowed = set(Metric.objects.filter(Q(group=None) | Q(group=group), pk__in=wanted).values_list("pk", flat=True))
     if allowed != set(wanted):
-        raise ValidationError("Choose metrics from the shared list or your group's own.", code="bad_metric")
+        raise ValidationError(_("Choose metrics from the shared list or your group's own."), code="bad_metric")
     for new in new_metrics:
         metric = _group_metric(group=group, name=new.name, unit=new.unit)
         if new.target is not None or metric.pk not in wanted:
@@ -298,8 +320,16 @@ def _set_metrics(
     own_count = Metric.objects.filter(pk__in=wanted, group=group).count()
     if own_count > MAX_OWN_METRICS:
         raise ValidationError(
-            f"A solution can use at most {MAX_OWN_METRICS} of your group's own metrics (you chose {own_count}). "
-            "Metrics from the shared list make your results comparable with other places.",
+            # Translators: %(max)s is the largest number of the group's own metrics allowed, %(chosen)s how many
+            # were chosen.
+            ngettext(
+                "A solution can use at most %(max)s of your group's own metrics (you chose %(chosen)s). "
+                "Metrics from the shared list make your results comparable with other places.",
+                "A solution can use at most %(max)s of your group's own metrics (you chose %(chosen)s). "
+                "Metrics from the shared list make your results comparable with other places.",
+                MAX_OWN_METRICS,
+            )
+            % {"max": MAX_OWN_METRICS, "chosen": own_count},
             code="too_many_own_metrics",
         )
 
@@ -459,13 +489,13 @@ def _tell_followers(update: Update) -> None:
 def _set_readings(*, update: Update, readings: Mapping[int, ReadingInput]) -> None:
     metric_ids = set(update.solution.solution_metrics.values_list("pk", flat=True))
     if not set(readings) <= metric_ids:
-        raise ValidationError("Readings can only be recorded for this solution's metrics.", code="bad_metric")
+        raise ValidationError(_("Readings can only be recorded for this solution's metrics."), code="bad_metric")
     today = timezone.localdate()
     existing = {reading.solution_metric_id: reading for reading in update.readings.all()}
     update.readings.exclude(solution_metric_id__in=list(readings)).delete()
     for solution_metric_id, given in readings.items():
         if given.measured_on > today:
-            raise ValidationError("A reading's date cannot be in the future.", code="future_date")
+            raise ValidationError(_("A reading's date cannot be in the future."), code="future_date")
         reading = existing.get(solution_metric_id) or MetricReading(
             update=update, solution_metric_id=solution_metric_id
         )
@@ -477,10 +507,16 @@ def _set_readings(*, update: Update, readings: Mapping[int, ReadingInput]) -> No
 
 def _add_images(*, update: Update, images: Sequence[NewImage], keep: int) -> None:
     if keep + len(images) > MAX_IMAGES:
-        raise ValidationError(f"An update can have at most {MAX_IMAGES} images.", code="too_many_images")
+        raise ValidationError(
+            ngettext(
+                "An update can have at most %(max)s image.", "An update can have at most %(max)s images.", MAX_IMAGES
+            )
+            % {"max": MAX_IMAGES},
+            code="too_many_images",
+        )
     for new in images:
         if not new.alt_text.strip():
-            raise ValidationError("Every image needs a description for people who cannot see it.", code="no_alt")
+            raise ValidationError(_("Every image needs a description for people who cannot see it."), code="no_alt")
         image = UpdateImage(update=update, alt_text=new.alt_text.strip())
         image.image.save(new.file.name, new.file, save=False)
         image.full_clean()

@@ -50,6 +50,64 @@ def search_vector_sql(columns, config="english"):
     return f"to_tsvector('{config}'::regconfig, {joined})"
 
 
+def bilingual_search_sql(columns, welsh_columns=()):
+    """The search document of a table whose text may be English or Welsh, as SQL.
+
+    PostgreSQL has no Welsh stemmer, and its English one stems Welsh words wrongly and drops those that
+    are English stop words. So the document is two vectors in one: the `english` configuration of the
+    text (stems, so "homes" finds "home") and the `simple` configuration of it and of the Welsh-only
+    columns (lower-cased words as written, no stop words), which is how Welsh words are found. A query
+    is parsed both ways and matches either (`bilingual_query`)."""
+    return f"({search_vector_sql(columns, 'english')} || {search_vector_sql([*columns, *welsh_columns], 'simple')})"
+
+
+class ChangeSearchDocumentOnPostgres(Operation):
+    """On PostgreSQL, rebuild the stored `search_document` of a table (see AddSearchDocumentOnPostgres)
+    as `bilingual_search_sql(columns, welsh_columns)`; reversed, the English-only document of `columns`.
+    A no-op on SQLite."""
+
+    reversible = True
+
+    def __init__(self, model_name, columns, welsh_columns, index_name):
+        self.model_name = model_name
+        self.columns = columns
+        self.welsh_columns = welsh_columns
+        self.index_name = index_name
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def _rebuild(self, app_label, schema_editor, state, expression):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = schema_editor.quote_name(state.apps.get_model(app_label, self.model_name)._meta.db_table)
+        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {SEARCH_DOCUMENT}")  # and its index
+        schema_editor.execute(
+            f"ALTER TABLE {table} ADD COLUMN {SEARCH_DOCUMENT} tsvector GENERATED ALWAYS AS ({expression}) STORED"
+        )
+        schema_editor.execute(
+            f"CREATE INDEX {schema_editor.quote_name(self.index_name)} ON {table} USING gin ({SEARCH_DOCUMENT})"
+        )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._rebuild(app_label, schema_editor, to_state, bilingual_search_sql(self.columns, self.welsh_columns))
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._rebuild(app_label, schema_editor, to_state, search_vector_sql(self.columns))
+
+    def describe(self):
+        return f"Search {self.model_name} in English and Welsh (PostgreSQL only)"
+
+    def deconstruct(self):
+        kwargs = {
+            "model_name": self.model_name,
+            "columns": self.columns,
+            "welsh_columns": self.welsh_columns,
+            "index_name": self.index_name,
+        }
+        return self.__class__.__qualname__, [], kwargs
+
+
 class AddSearchDocumentOnPostgres(Operation):
     """On PostgreSQL, add the column `search_document`: the tsvector of `columns`, generated and stored by
     the database on every insert and update, with a GIN index `index_name`. A no-op on SQLite.

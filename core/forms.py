@@ -4,8 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def _attrs(attrs):
@@ -101,7 +104,10 @@ class LocalismBoundField(BoundField):
         super().__init__(form, field, name)
         limit = self.character_limit
         if limit:
-            hint = f"Up to {limit:,} characters."
+            # Translators: the hint under a text box; %(limit)s is a number such as 5,000.
+            hint = ngettext("Up to %(limit)s character.", "Up to %(limit)s characters.", limit) % {
+                "limit": number_format(limit, force_grouping=True)
+            }
             self.help_text = format_html("{} {}", self.help_text, hint) if self.help_text else hint
 
     @property
@@ -208,14 +214,17 @@ def _flat_choices(choices):
 def _as_read(field, value) -> str:
     """A saved value as people read it: choices by their label, a tick box as ticked or not."""
     if isinstance(field, forms.BooleanField):
-        return "Ticked" if value else "Not ticked"
+        # Translators: the saved value of a tick box, shown beside what someone typed after an edit conflict.
+        return _("Ticked") if value else _("Not ticked")
     value = field.prepare_value(value)
     if hasattr(field, "choices"):
         chosen = {str(item) for item in value} if isinstance(value, list | tuple) else {str(value)}
         labels = [str(label) for key, label in _flat_choices(field.choices) if str(key) in chosen]
-        return ", ".join(labels) or "(none)"
+        # Translators: a saved choice field with nothing chosen, shown after an edit conflict.
+        return ", ".join(labels) or _("(none)")
     text = "" if value is None else str(value)
-    return text or "(empty)"
+    # Translators: a saved text field with no text, shown after an edit conflict.
+    return text or _("(empty)")
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -6,6 +6,7 @@ their selectors can leave hidden items out (`.visible()`) without knowing anythi
 """
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 
 
 def hidden_index(name):
@@ -38,3 +39,13 @@ class Hideable(models.Model):
         """Those of `ids` the moderators have hidden, as an unevaluated queryset (so a caller can join
         several kinds into one query). A model hidden with its parent too overrides this."""
         return cls.objects.filter(pk__in=ids, hidden_at__isnull=False)
+
+
+# What an item hidden automatically says (its `hidden_reason`): stored in English, shown translated.
+AUTO_HIDE_REASON = gettext_noop("Hidden automatically after several reports, until a moderator looks at it.")
+
+
+def shown_hidden_reason(reason: str) -> str:
+    """An item's `hidden_reason` as shown: the automatic hide's reason in the active language, a moderator's
+    words as they wrote them."""
+    return gettext(AUTO_HIDE_REASON) if reason == AUTO_HIDE_REASON else reason

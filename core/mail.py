@@ -7,6 +7,11 @@ twice never mails anyone twice:
   row's own timestamp field is the claim;
 - `send_once_to_each` for one mail to many people, one copy each (the moderators): a `MailClaim` row
   per recipient is the claim, so a send that fails part way mails nobody again who already got it.
+
+Every mail is written in its recipient's language (the one they chose on the site, stored on their
+account), not the sender's, and the same in a Celery worker as in a request: `in_languages_of` composes
+one copy per language among the recipients, with that language active, so its subject, its text and the
+addresses it links to are all in it.
 """
 
 import dataclasses
@@ -14,10 +19,11 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import MailClaim
 
@@ -60,8 +66,51 @@ def send(mail: Mail) -> int:
     return len(mail.to)
 
 
-def send_once(rows: QuerySet, *, field: str, compose: Callable[[], Mail | None], only_if: Q | None = None) -> int:
-    """Send the mail `compose` returns, once for the row `rows` selects. Returns how many people this call mailed.
+def languages_of(addresses: Iterable[str], default: str | None = None) -> dict[str, str]:
+    """The language to write to each address in: its account's choice (any case of the address), else
+    `default` (the site's language if None). One query."""
+    addresses = list(addresses)
+    lowered = {address.lower() for address in addresses}
+    chosen = dict(
+        get_user_model()
+        .objects.annotate(address=Lower("email"))
+        .filter(address__in=lowered)
+        .exclude(language="")
+        .values_list("address", "language")
+    )
+    return {address: chosen.get(address.lower(), default or settings.LANGUAGE_CODE) for address in addresses}
+
+
+def language_of(address: str) -> str:
+    return languages_of([address])[address]
+
+
+def speaking_to(recipient):
+    """Compose inside `with speaking_to(user_or_address):` to write in the recipient's language."""
+    code = getattr(recipient, "language_code", None) or language_of(recipient)
+    return translation.override(code)
+
+
+def in_languages_of(addresses: Iterable[str], compose: Callable[[list[str]], Mail | None]) -> list[Mail]:
+    """One copy of a mail for each language spoken among `addresses`: `compose(the addresses in it)` runs
+    with that language active. For a mail to one person, a list of one."""
+    by_language: dict[str, list[str]] = {}
+    for address, language in languages_of(dict.fromkeys(addresses)).items():
+        by_language.setdefault(language, []).append(address)
+    mails = []
+    for language, group in by_language.items():
+        with translation.override(language):
+            mail = compose(group)
+        if mail is not None:
+            mails.append(mail)
+    return mails
+
+
+def send_once(
+    rows: QuerySet, *, field: str, compose: Callable[[], Mail | Sequence[Mail] | None], only_if: Q | None = None
+) -> int:
+    """Send the mail `compose` returns (or each of the mails: one per language), once for the row `rows`
+    selects. Returns how many people this call mailed.
 
     The row is claimed first: a conditional UPDATE sets `field` (null while the mail is due) where it is
     still null and `only_if` holds, so of two runs, at once or one after the other, only one sends.
@@ -77,8 +126,9 @@ def send_once(rows: QuerySet, *, field: str, compose: Callable[[], Mail | None],
     if not claim.update(**{field: stamp}):
         return 0
     try:
-        mail = compose()
-        return send(mail) if mail is not None and mail.to else 0
+        composed = compose()
+        mails = [composed] if isinstance(composed, Mail) else list(composed or ())
+        return sum(send(mail) for mail in mails if mail.to)
     except Exception:
         rows.filter(**{field: stamp}).update(**{field: None})
         raise

@@ -41,6 +41,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from .refusals import Refused
 
@@ -56,15 +58,69 @@ MAX_LINKS = 20
 # Earlier posts read when looking for a repeat: a person's posts of one kind in one day rarely reach this.
 REPEAT_ROWS = 200
 
-KIND_NAMES = {
-    # kind: (one, several)
-    "update": ("update", "updates"),
-    "solution": ("solution", "solutions"),
-    "message": ("message", "messages"),
-    "report": ("report", "reports"),
-    "group": ("group description", "group descriptions"),
-    "action": ("action", "actions"),
+# What a new account reaching its hourly limit is told, per kind of post (%(limit)s: the posts allowed an hour).
+RATE_LIMIT_SENTENCES = {
+    "update": ngettext_lazy(
+        "While your account is new you can post %(limit)s update an hour, and you have reached that.",
+        "While your account is new you can post %(limit)s updates an hour, and you have reached that.",
+        "limit",
+    ),
+    "solution": ngettext_lazy(
+        "While your account is new you can post %(limit)s solution an hour, and you have reached that.",
+        "While your account is new you can post %(limit)s solutions an hour, and you have reached that.",
+        "limit",
+    ),
+    "message": ngettext_lazy(
+        "While your account is new you can post %(limit)s message an hour, and you have reached that.",
+        "While your account is new you can post %(limit)s messages an hour, and you have reached that.",
+        "limit",
+    ),
+    "report": ngettext_lazy(
+        "While your account is new you can post %(limit)s report an hour, and you have reached that.",
+        "While your account is new you can post %(limit)s reports an hour, and you have reached that.",
+        "limit",
+    ),
+    "group": ngettext_lazy(
+        "While your account is new you can post %(limit)s group description an hour, and you have reached that.",
+        "While your account is new you can post %(limit)s group descriptions an hour, and you have reached that.",
+        "limit",
+    ),
+    "action": ngettext_lazy(
+        "While your account is new you can post %(limit)s action an hour, and you have reached that.",
+        "While your account is new you can post %(limit)s actions an hour, and you have reached that.",
+        "limit",
+    ),
 }
+# What someone posting the same text twice in a day is told, per kind of post.
+REPEAT_MESSAGES = {
+    "update": gettext_lazy(
+        "You have already posted exactly this update in the last 24 hours, so it is not posted again. "
+        "If you meant to correct the earlier update, edit it instead; if this is new, change the text."
+    ),
+    "solution": gettext_lazy(
+        "You have already posted exactly this solution in the last 24 hours, so it is not posted again. "
+        "If you meant to correct the earlier solution, edit it instead; if this is new, change the text."
+    ),
+    "message": gettext_lazy(
+        "You have already posted exactly this message in the last 24 hours, so it is not posted again. "
+        "If you meant to correct the earlier message, edit it instead; if this is new, change the text."
+    ),
+    "report": gettext_lazy(
+        "You have already posted exactly this report in the last 24 hours, so it is not posted again. "
+        "If you meant to correct the earlier report, edit it instead; if this is new, change the text."
+    ),
+    "group": gettext_lazy(
+        "You have already posted exactly this group description in the last 24 hours, so it is not posted "
+        "again. If you meant to correct the earlier group description, edit it instead; if this is new, "
+        "change the text."
+    ),
+    "action": gettext_lazy(
+        "You have already posted exactly this action in the last 24 hours, so it is not posted again. "
+        "If you meant to correct the earlier action, edit it instead; if this is new, change the text."
+    ),
+}
+# Said of every limit on new accounts.
+LIMIT_GOES = gettext_lazy("The limit goes once your email address is verified and your account is a day old.")
 
 # What renders as a link, or will be read as one: each alternative consumes its whole text, so a
 # Markdown link whose text is its address counts once. Repetitions are bounded so that hostile input
@@ -119,7 +175,10 @@ def ensure_not_suspended(user) -> None:
     """Refuse anything a suspended account tries to post."""
     if getattr(user, "suspended_at", None) is not None:
         raise PostingRefused(
-            "Your account is suspended, so you cannot post. If you think this is a mistake, write to the moderators.",
+            _(
+                "Your account is suspended, so you cannot post. "
+                "If you think this is a mistake, write to the moderators."
+            ),
             code="suspended",
         )
 
@@ -129,8 +188,12 @@ def ensure_group_visible(group) -> None:
     them by mail while its pages are hidden)."""
     if getattr(group, "hidden_at", None) is not None:
         raise PostingRefused(
-            f"The moderators have hidden {group.name}, so it cannot write to other groups until it is shown "
-            "again. The group's own page shows you why, and how to appeal.",
+            _(
+                # Translators: %(group)s is the name of the group.
+                "The moderators have hidden %(group)s, so it cannot write to other groups until it is shown "
+                "again. The group's own page shows you why, and how to appeal."
+            )
+            % {"group": group.name},
             code="group_hidden",
         )
 
@@ -170,22 +233,32 @@ def ensure_links_allowed(*, user, text: str, new_account: bool | None = None) ->
     if new_account is None:
         new_account = is_new_account(user)
     if new_account:
-        raise PostingRefused(
-            f"While your account is new you can include at most {NEW_ACCOUNT_MAX_LINKS} links in a post, "
-            f"and this has {found}. Please remove {_links(found - NEW_ACCOUNT_MAX_LINKS)}. The limit goes once "
-            "your email address is verified and your account is a day old.",
-            code="too_many_links",
-        )
+        sentences = [
+            ngettext(
+                "While your account is new you can include at most %(limit)s link in a post, and this has %(found)s.",
+                "While your account is new you can include at most %(limit)s links in a post, and this has %(found)s.",
+                NEW_ACCOUNT_MAX_LINKS,
+            )
+            % {"limit": NEW_ACCOUNT_MAX_LINKS, "found": found},
+            _remove_links(found - NEW_ACCOUNT_MAX_LINKS),
+            str(LIMIT_GOES),
+        ]
+        raise PostingRefused(" ".join(sentences), code="too_many_links")
     if found > MAX_LINKS:
-        raise PostingRefused(
-            f"A post can include at most {MAX_LINKS} links, and this has {found}. "
-            f"Please remove {_links(found - MAX_LINKS)}.",
-            code="too_many_links",
-        )
+        sentences = [
+            ngettext(
+                "A post can include at most %(limit)s link, and this has %(found)s.",
+                "A post can include at most %(limit)s links, and this has %(found)s.",
+                MAX_LINKS,
+            )
+            % {"limit": MAX_LINKS, "found": found},
+            _remove_links(found - MAX_LINKS),
+        ]
+        raise PostingRefused(" ".join(sentences), code="too_many_links")
 
 
-def _links(number: int) -> str:
-    return "1 link" if number == 1 else f"{number} links"
+def _remove_links(number: int) -> str:
+    return ngettext("Please remove %(number)s link.", "Please remove %(number)s links.", number) % {"number": number}
 
 
 # --- Repeats ----------------------------------------------------------------------------------------
@@ -217,12 +290,14 @@ def ensure_not_repeated(*, kind: str, content: Mapping[str, str], compare_with: 
         compare_with.filter(created_at__gte=since).order_by("-created_at").values_list(*content.keys())[:REPEAT_ROWS]
     )
     if any(normalise_text(_joined(values)) == wanted for values in earlier):
-        one = KIND_NAMES.get(kind, (kind, kind))[0]
-        raise PostingRefused(
-            f"You have already posted exactly this {one} in the last 24 hours, so it is not posted again. "
-            f"If you meant to correct the earlier {one}, edit it instead; if this is new, change the text.",
-            code="repeated",
-        )
+        message = REPEAT_MESSAGES.get(kind)
+        if message is None:  # a kind without its own wording: named by its code
+            message = _(
+                # Translators: %(kind)s is an internal name for a kind of post, in English.
+                "You have already posted exactly this %(kind)s in the last 24 hours, so it is not posted again. "
+                "If you meant to correct the earlier %(kind)s, edit it instead; if this is new, change the text."
+            ) % {"kind": kind}
+        raise PostingRefused(str(message), code="repeated")
 
 
 # --- Rates ------------------------------------------------------------------------------------------
@@ -272,18 +347,30 @@ def ensure_within_rate(
         raise TypeError("ensure_within_rate() needs `recent` or `recent_count`.")
     elif recent_count < limit:
         return
-    one, several = KIND_NAMES.get(kind, (kind, kind + "s"))
+    sentence = RATE_LIMIT_SENTENCES.get(kind)
+    if sentence is None:  # a kind without its own wording: named by its code
+        sentence = ngettext(
+            # Translators: %(kind)s is an internal name for a kind of post, in English.
+            "While your account is new you can post %(limit)s %(kind)s an hour, and you have reached that.",
+            "While your account is new you can post %(limit)s %(kind)ss an hour, and you have reached that.",
+            limit,
+        )
+    sentences = [sentence % {"limit": limit, "kind": kind}]
     if next_at is None:
-        when = "within the hour"
+        sentences.append(_("Your text is kept below: you can post it within the hour."))
     else:
         minutes = max(1, math.ceil((next_at - now).total_seconds() / 60))
-        when = f"in {minutes} minute{'s' if minutes != 1 else ''} (at {timezone.localtime(next_at):%H:%M})"
-    raise PostingRateLimited(
-        f"While your account is new you can post {limit} {one if limit == 1 else several} an hour, and you "
-        f"have reached that. Your text is kept below: you can post it {when}. The limit goes once your "
-        "email address is verified and your account is a day old.",
-        code="rate_limited",
-    )
+        sentences.append(
+            ngettext(
+                # Translators: %(time)s is the time of day they can post again, such as 14:05.
+                "Your text is kept below: you can post it in %(minutes)s minute (at %(time)s).",
+                "Your text is kept below: you can post it in %(minutes)s minutes (at %(time)s).",
+                minutes,
+            )
+            % {"minutes": minutes, "time": f"{timezone.localtime(next_at):%H:%M}"}
+        )
+    sentences.append(str(LIMIT_GOES))
+    raise PostingRateLimited(" ".join(sentences), code="rate_limited")
 
 
 # --- Everything at once -----------------------------------------------------------------------------

@@ -5,15 +5,24 @@ Guardian). Real organisations are labelled as historical examples, never as user
 Figures marked "demo" in readings are illustrative steps towards the published result.
 """
 
+# (name, slug, description, and the same in Welsh)
 CHALLENGE_AREAS = [
-    ("Climate", "climate", "Cutting carbon emissions and adapting to a changing climate."),
-    ("Fuel poverty", "fuel-poverty", "Warm homes and affordable energy bills."),
-    ("Health", "health", "Physical and mental health and wellbeing."),
-    ("Anti-social behaviour", "anti-social-behaviour", "Safer streets and neighbourhoods."),
-    ("Food", "food", "Growing, sharing and not wasting food."),
-    ("Housing", "housing", "Affordable, decent homes."),
-    ("Loneliness", "loneliness", "Connection for people at risk of isolation."),
-    ("Youth", "youth", "Opportunities for young people."),
+    ("Climate", "climate", "Cutting carbon emissions and adapting to a changing climate.",
+     "Hinsawdd", "Torri allyriadau carbon ac addasu i hinsawdd sy'n newid."),
+    ("Fuel poverty", "fuel-poverty", "Warm homes and affordable energy bills.",
+     "Tlodi tanwydd", "Cartrefi cynnes a biliau ynni fforddiadwy."),
+    ("Health", "health", "Physical and mental health and wellbeing.",
+     "Iechyd", "Iechyd corfforol a meddyliol a llesiant."),
+    ("Anti-social behaviour", "anti-social-behaviour", "Safer streets and neighbourhoods.",
+     "Ymddygiad gwrthgymdeithasol", "Strydoedd a chymdogaethau mwy diogel."),
+    ("Food", "food", "Growing, sharing and not wasting food.",
+     "Bwyd", "Tyfu a rhannu bwyd, a pheidio â'i wastraffu."),
+    ("Housing", "housing", "Affordable, decent homes.",
+     "Tai", "Cartrefi gweddus a fforddiadwy."),
+    ("Loneliness", "loneliness", "Connection for people at risk of isolation.",
+     "Unigrwydd", "Cysylltiad i bobl sydd mewn perygl o fod yn ynysig."),
+    ("Youth", "youth", "Opportunities for young people.",
+     "Ieuenctid", "Cyfleoedd i bobl ifanc."),
 ]
 
 SHARED_METRICS = [
@@ -808,6 +817,9 @@ DEMO_GROUPS = [
     ),
     dict(
         name="Machynlleth Repair Café (demo)",
+        # Its organisers added a Welsh name and summary: the Welsh pages show them.
+        name_cy="Caffi Trwsio Machynlleth (demo)",
+        summary_cy="Sesiynau trwsio bob mis sy'n cadw pethau allan o safleoedd tirlenwi.",
         slug="machynlleth-repair-cafe",
         place="Machynlleth",
         postcode="SY20",

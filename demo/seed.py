@@ -72,6 +72,9 @@ def _group(spec, areas, tags, metrics, owner):
             deprivation_decile=spec["decile"],
             region=spec["region"],
             example_source=spec["source"],
+            language=spec.get("language", "en-gb"),
+            name_cy=spec.get("name_cy", ""),
+            summary_cy=spec.get("summary_cy", ""),
             # The group's own words only: the page itself says whether it is a historical example
             # (example_source) or fictional ("(demo)" in the name), and the matcher reads this text.
             description=f"{spec['summary']}\n\n{spec['solution']['problem']}",
@@ -130,9 +133,10 @@ def _group(spec, areas, tags, metrics, owner):
 def ensure_reference_data():
     """Challenge areas, shared metrics and approach tags: the lists every group chooses from."""
     areas = {}
-    for name, slug, description in CHALLENGE_AREAS:
+    for name, slug, description, name_cy, description_cy in CHALLENGE_AREAS:
         areas[slug], _ = ChallengeArea.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=slug,
+            defaults={"name": name, "description": description, "name_cy": name_cy, "description_cy": description_cy},
         )
     metrics = {}
     for name, unit, description in SHARED_METRICS:

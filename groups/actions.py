@@ -13,9 +13,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.mail import Mail, send_once
+from core.mail import Mail, send_once, speaking_to
 from core.posting import check_post
 from core.refusals import Refused
 
@@ -65,9 +67,11 @@ def _locate(*, group: Group, place_name: str, postcode_district: str) -> tuple[f
             return place.latitude, place.longitude
     raise ValidationError(
         {
-            "place_name": f"We could not find “{place_name or postcode_district}”. Add the town or "
-            "the postcode district (e.g. “Town Hall, Kendal” or LA9), or leave the place empty "
-            "if the action is where the group is."
+            "place_name": _(
+                "We could not find “%(place)s”. Add the town or the postcode district "
+                "(e.g. “Town Hall, Kendal” or LA9), or leave the place empty if the action is where the group is."
+            )
+            % {"place": place_name or postcode_district}
         },
         code="unknown_place",
     )
@@ -75,7 +79,7 @@ def _locate(*, group: Group, place_name: str, postcode_district: str) -> tuple[f
 
 def _check_future_start(starts_at: dt.datetime) -> None:
     if starts_at is not None and starts_at <= timezone.now():
-        raise ValidationError({"starts_at": "The start must be in the future."}, code="start_in_past")
+        raise ValidationError({"starts_at": _("The start must be in the future.")}, code="start_in_past")
 
 
 def create_action(*, group: Group, created_by, **fields) -> Action:
@@ -98,7 +102,8 @@ def create_action(*, group: Group, created_by, **fields) -> Action:
         notifications.record_group_activity(
             group_id=group.pk,
             kind=ActivityKind.ACTION,
-            title=f"{action.title} ({timezone.localtime(action.starts_at):%-d %B %Y})",
+            # Kept as written: the month is named in the language of the person publishing, as the title is.
+            title=f"{action.title} ({dateformat.format(timezone.localtime(action.starts_at), 'j F Y')})",
             subject=action,
         )
     return action
@@ -138,8 +143,14 @@ def update_action(*, action: Action, status: str | None = None, by=None, **field
         if locked.capacity is not None and locked.capacity < confirmed:
             raise ValidationError(
                 {
-                    "capacity": f"{confirmed} people already have a place, so the capacity cannot be "
-                    f"below {confirmed}. Ask people to cancel first, or cancel the action."
+                    "capacity": ngettext(
+                        "%(count)s person already has a place, so the capacity cannot be below %(count)s. "
+                        "Ask people to cancel first, or cancel the action.",
+                        "%(count)s people already have a place, so the capacity cannot be below %(count)s. "
+                        "Ask people to cancel first, or cancel the action.",
+                        confirmed,
+                    )
+                    % {"count": confirmed}
                 },
                 code="capacity_below_confirmed",
             )
@@ -172,9 +183,9 @@ def _open_action(action_id: int) -> Action:
     """The action, locked for this transaction; refused if it is cancelled or has started."""
     action = Action.objects.select_for_update().get(pk=action_id)
     if action.status == ActionStatus.CANCELLED:
-        raise SignupRefused("This action has been cancelled, so sign-ups are closed.", code="cancelled")
+        raise SignupRefused(_("This action has been cancelled, so sign-ups are closed."), code="cancelled")
     if action.starts_at <= timezone.now():
-        raise SignupRefused("This action has already started or is over, so sign-ups are closed.", code="past")
+        raise SignupRefused(_("This action has already started or is over, so sign-ups are closed."), code="past")
     return action
 
 
@@ -189,9 +200,9 @@ def sign_up(*, action_id: int, user) -> ActionSignup:
         action = _open_action(action_id)
         signup = ActionSignup.objects.filter(action=action, user=user).first()
         if signup is not None and signup.status == SignupStatus.CONFIRMED:
-            raise SignupRefused("You are already signed up for this action.", code="already_signed_up")
+            raise SignupRefused(_("You are already signed up for this action."), code="already_signed_up")
         if signup is not None and signup.status == SignupStatus.WAITING:
-            raise SignupRefused("You are already on the waiting list for this action.", code="already_waiting")
+            raise SignupRefused(_("You are already on the waiting list for this action."), code="already_waiting")
         confirmed = ActionSignup.objects.filter(action=action, status=SignupStatus.CONFIRMED).count()
         status = SignupStatus.CONFIRMED if confirmed < action.capacity else SignupStatus.WAITING
         if signup is None:
@@ -214,10 +225,12 @@ def cancel_signup(*, action_id: int, user) -> ActionSignup:
         signup = ActionSignup.objects.filter(action=action, user=user, status__in=ACTIVE).first()
         if signup is None:
             raise SignupRefused(
-                "You are not signed up for this action, so there is nothing to cancel.", code="not_signed_up"
+                _("You are not signed up for this action, so there is nothing to cancel."), code="not_signed_up"
             )
         if action.starts_at <= timezone.now():
-            raise SignupRefused("This action has already started, so it can no longer be cancelled here.", code="past")
+            raise SignupRefused(
+                _("This action has already started, so it can no longer be cancelled here."), code="past"
+            )
         signup.status = SignupStatus.CANCELLED
         signup.save(update_fields=["status"])
         if action.status == ActionStatus.SCHEDULED:
@@ -282,12 +295,16 @@ def _notice_kind(signup: ActionSignup) -> str:
     return "promoted" if signup.promoted_at else "confirmed"
 
 
-NOTICE_SUBJECTS = {
-    "confirmed": "You are signed up: {title}",
-    "waiting": "You are on the waiting list: {title}",
-    "promoted": "A place came free — you are going: {title}",
-    "cancelled": "Cancelled: {title}",
-}
+def _notice_subject(kind: str, title: str) -> str:
+    """The subject of a sign-up notice of `kind` about the action `title`, in the active language."""
+    subjects = {
+        "confirmed": _("You are signed up: %(title)s"),
+        "waiting": _("You are on the waiting list: %(title)s"),
+        "promoted": _("A place came free — you are going: %(title)s"),
+        # Translators: mail subject; the action's title follows.
+        "cancelled": _("Cancelled: %(title)s"),
+    }
+    return subjects[kind] % {"title": title}
 
 
 def send_signup_notice(*, signup_id: int) -> bool:
@@ -304,6 +321,11 @@ def send_signup_notice(*, signup_id: int) -> bool:
 
 def _notice(signup_id: int) -> Mail:
     signup = ActionSignup.objects.select_related("action__group", "user").get(pk=signup_id)
+    with speaking_to(signup.user):
+        return _notice_in_language(signup)
+
+
+def _notice_in_language(signup: ActionSignup) -> Mail:
     action = signup.action
     kind = _notice_kind(signup)
     context = {
@@ -318,7 +340,7 @@ def _notice(signup_id: int) -> Mail:
     }
     calendar = [("action.ics", action_calendar([action]), "text/calendar; method=PUBLISH")]
     return Mail(
-        subject=NOTICE_SUBJECTS[kind].format(title=action.title),
+        subject=_notice_subject(kind, action.title),
         body=render_to_string("emails/action_signup.txt", context),
         to=[signup.user.email],
         attachments=calendar if kind in ("confirmed", "promoted") else (),

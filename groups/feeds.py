@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from .markdown import render_markdown
 from .models import Action, ActionStatus, Group
@@ -72,7 +73,12 @@ def _event_lines(action: Action, stamp: dt.datetime) -> list[str]:
     url = settings.SITE_URL + action.get_absolute_url()
     description = action.description
     if action.accessible:
-        description += "\n\nAccessible" + (f": {action.accessibility_notes}" if action.accessibility_notes else ".")
+        if action.accessibility_notes:
+            # Translators: in a calendar event's description; the organisers' notes on access follow.
+            accessible = _("Accessible: %(notes)s") % {"notes": action.accessibility_notes}
+        else:
+            accessible = _("Accessible.")
+        description += "\n\n" + accessible
     lines = [
         "BEGIN:VEVENT",
         f"UID:{action_uid(action)}",
@@ -121,13 +127,13 @@ class GroupActionsFeed(Feed):
         return get_object_or_404(Group.objects.visible(), slug=slug)
 
     def title(self, group):
-        return f"Actions of {group.name}"
+        return _("Actions of %(group)s") % {"group": group.name}
 
     def link(self, group):
         return group.get_absolute_url()
 
     def subtitle(self, group):
-        return f"Upcoming local actions of {group.name} on Localism."
+        return _("Upcoming local actions of %(group)s on Localism.") % {"group": group.name}
 
     def items(self, group):
         from .selectors import upcoming_actions
@@ -135,8 +141,9 @@ class GroupActionsFeed(Feed):
         return upcoming_actions(group=group)[:50]
 
     def item_title(self, action):
-        start = timezone.localtime(action.starts_at)
-        return f"{action.title} — {start:%-d %B %Y, %H:%M}"
+        # The date as "5 March 2026, 18:30", with the month named in the reader's language.
+        start = dateformat.format(timezone.localtime(action.starts_at), "j F Y, H:i")
+        return f"{action.title} — {start}"
 
     def item_description(self, action):
         return render_markdown(action.description)

@@ -12,6 +12,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.db import SearchDocument
 
@@ -19,7 +21,7 @@ from .models import AreaKind, ChallengeArea, Group, Region
 
 # On PostgreSQL, groups are searched by their stored `search_document` (name, summary, place name and
 # postcode district; migration 0006); elsewhere every word must appear in one of these fields.
-GROUP_SEARCH_FIELDS = ["name", "summary", "place_name"]
+GROUP_SEARCH_FIELDS = ["name", "summary", "place_name", "name_cy", "summary_cy"]
 DECILES = [(n, str(n)) for n in range(1, 11)]
 MAX_POPULATION = 10_000_000
 
@@ -34,7 +36,10 @@ def full_text_search(queryset, text, *, fields):
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, config="english", search_type="websearch")
+        # English words by their stem, Welsh ones as written (core.db.bilingual_search_sql).
+        query = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
+            text, config="simple", search_type="websearch"
+        )
         return (
             queryset.alias(search_match=SearchDocument())
             .filter(search_match=query)
@@ -54,16 +59,26 @@ class LocalContextFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         pairs = [
-            ("deprivation_min", "deprivation_max", "deprivation decile"),
-            ("population_min", "population_max", "population"),
+            (
+                "deprivation_min",
+                "deprivation_max",
+                # Translators: the lowest decile chosen in the filters is shown in brackets.
+                _("The highest deprivation decile must not be below the lowest (%(lowest)s)."),
+            ),
+            (
+                "population_min",
+                "population_max",
+                # Translators: the lowest population chosen in the filters is shown in brackets.
+                _("The highest population must not be below the lowest (%(lowest)s)."),
+            ),
         ]
-        for low, high, label in pairs:
+        for low, high, message in pairs:
             if (
                 data.get(low) not in (None, "")
                 and data.get(high) not in (None, "")
                 and int(data[low]) > int(data[high])
             ):
-                self.add_error(high, f"The highest {label} must not be below the lowest ({data[low]}).")
+                self.add_error(high, message % {"lowest": data[low]})
                 data.pop(low, None)  # a contradictory range is ignored as a whole
         return data
 
@@ -74,37 +89,50 @@ class LocalContextFilterSet(django_filters.FilterSet):
     sorts: dict = {}
     default_order: list = []
 
-    q = django_filters.CharFilter(label="Search", method="filter_search", max_length=200, widget=forms.SearchInput)
+    q = django_filters.CharFilter(
+        label=gettext_lazy("Search"), method="filter_search", max_length=200, widget=forms.SearchInput
+    )
     challenge = django_filters.ModelMultipleChoiceFilter(
-        label="Challenge",
+        label=gettext_lazy("Challenge"),
         queryset=ChallengeArea.objects.all(),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         method="filter_challenge",
     )
     area_kind = django_filters.MultipleChoiceFilter(
-        label="Kind of area",
+        label=gettext_lazy("Kind of area"),
         choices=AreaKind.choices,
         widget=forms.CheckboxSelectMultiple,
         method="filter_context",
         distinct=False,
     )
     region = django_filters.ChoiceFilter(
-        label="Region", choices=Region.choices, empty_label="Any region", method="filter_context"
+        label=gettext_lazy("Region"),
+        choices=Region.choices,
+        empty_label=gettext_lazy("Any region"),
+        method="filter_context",
     )
     deprivation_min = django_filters.ChoiceFilter(
-        label="Deprivation decile from", choices=DECILES, empty_label="1 (most deprived)", method="filter_context"
+        label=gettext_lazy("Deprivation decile from"),
+        choices=DECILES,
+        empty_label=gettext_lazy("1 (most deprived)"),
+        method="filter_context",
     )
     deprivation_max = django_filters.ChoiceFilter(
-        label="Deprivation decile to", choices=DECILES, empty_label="10 (least deprived)", method="filter_context"
+        label=gettext_lazy("Deprivation decile to"),
+        choices=DECILES,
+        empty_label=gettext_lazy("10 (least deprived)"),
+        method="filter_context",
     )
     population_min = django_filters.NumberFilter(
-        label="Population at least", min_value=0, max_value=MAX_POPULATION, method="filter_context"
+        label=gettext_lazy("Population at least"), min_value=0, max_value=MAX_POPULATION, method="filter_context"
     )
     population_max = django_filters.NumberFilter(
-        label="Population at most", min_value=0, max_value=MAX_POPULATION, method="filter_context"
+        label=gettext_lazy("Population at most"), min_value=0, max_value=MAX_POPULATION, method="filter_context"
     )
-    sort = django_filters.ChoiceFilter(label="Sort by", empty_label="Best match", method="filter_sort")
+    sort = django_filters.ChoiceFilter(
+        label=gettext_lazy("Sort by"), empty_label=gettext_lazy("Best match"), method="filter_sort"
+    )
 
     CONTEXT_LOOKUPS = {
         "area_kind": "area_kind__in",
@@ -120,7 +148,7 @@ class LocalContextFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["sort"].extra["choices"] = [(key, label) for key, (label, _) in self.sorts.items()]
+        self.filters["sort"].extra["choices"] = [(key, label) for key, (label, _ordering) in self.sorts.items()]
 
     def filter_context(self, queryset, name, value):
         if value in (None, "", []):
@@ -153,10 +181,10 @@ class LocalContextFilterSet(django_filters.FilterSet):
 
 class GroupFilter(LocalContextFilterSet):
     sorts = {
-        "name": ("Name (A–Z)", ["name", "pk"]),
-        "newest": ("Newest first", ["-created_at", "-pk"]),
-        "population": ("Largest population first", ["-population", "pk"]),
-        "deprivation": ("Most deprived first", ["deprivation_decile", "name", "pk"]),
+        "name": (gettext_lazy("Name (A–Z)"), ["name", "pk"]),
+        "newest": (gettext_lazy("Newest first"), ["-created_at", "-pk"]),
+        "population": (gettext_lazy("Largest population first"), ["-population", "pk"]),
+        "deprivation": (gettext_lazy("Most deprived first"), ["deprivation_decile", "name", "pk"]),
     }
     default_order = ["name", "pk"]
 

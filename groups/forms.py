@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.forms import ModelMultipleChoiceField
 
@@ -8,66 +11,95 @@ from .images import process_image
 from .models import ChallengeArea, Group, Role
 
 LOGO_MAX_SIDE = 800
+DECILE_RANGE = gettext_lazy("The deprivation decile must be from 1 (most deprived) to 10 (least deprived).")
 
 
 class GroupForm(forms.ModelForm):
     """A group's description, place and local context. The service does the saving."""
 
     name = forms.CharField(
-        label="Group name", max_length=120, error_messages={"required": "Enter the name of your group."}
+        label=gettext_lazy("Group name"),
+        max_length=120,
+        error_messages={"required": gettext_lazy("Enter the name of your group.")},
     )
     summary = forms.CharField(
+        label=gettext_lazy("Summary"),
         max_length=280,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="One or two sentences: who you are and what you do.",
-        error_messages={"required": "Enter a short summary of what your group does."},
+        help_text=gettext_lazy("One or two sentences: who you are and what you do."),
+        error_messages={"required": gettext_lazy("Enter a short summary of what your group does.")},
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("The language you write in"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # a form posted without it (an older page) keeps the default
+        help_text=gettext_lazy(
+            "The language of your group's name, summary, story and posts. Pages mark what you write with it, "
+            "so screen readers pronounce it correctly. We never translate what you write."
+        ),
+    )
+    name_cy = forms.CharField(
+        label=gettext_lazy("Name in Welsh (optional)"),
+        max_length=120,
+        required=False,
+        help_text=gettext_lazy("Shown instead of the name above to people reading the site in Welsh."),
+    )
+    summary_cy = forms.CharField(
+        label=gettext_lazy("Summary in Welsh (optional)"),
+        max_length=280,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Shown instead of the summary above to people reading the site in Welsh."),
     )
     place_name = forms.CharField(
-        label="Place",
+        label=gettext_lazy("Place"),
         max_length=100,
-        help_text="The town, village or neighbourhood where you work, for example Hook Norton.",
-        error_messages={"required": "Enter the town, village or neighbourhood where your group works."},
+        help_text=gettext_lazy("The town, village or neighbourhood where you work, for example Hook Norton."),
+        error_messages={"required": gettext_lazy("Enter the town, village or neighbourhood where your group works.")},
     )
     postcode_district = forms.CharField(
-        label="Postcode district (optional)",
+        label=gettext_lazy("Postcode district (optional)"),
         max_length=10,
         required=False,
-        help_text="The first half of your postcode, for example OX7. We use it to put you on the map.",
+        help_text=gettext_lazy("The first half of your postcode, for example OX7. We use it to put you on the map."),
     )
     population = forms.IntegerField(
-        label="Population served",
+        label=gettext_lazy("Population served"),
         min_value=1,
         max_value=10_000_000,
-        help_text="Roughly how many people live in the area you serve.",
+        help_text=gettext_lazy("Roughly how many people live in the area you serve."),
         error_messages={
-            "required": "Enter roughly how many people live in the area you serve.",
-            "invalid": "Enter the population as a whole number, for example 2500.",
-            "min_value": "The population must be at least 1.",
-            "max_value": "The population can be at most 10,000,000.",
+            "required": gettext_lazy("Enter roughly how many people live in the area you serve."),
+            "invalid": gettext_lazy("Enter the population as a whole number, for example 2500."),
+            "min_value": gettext_lazy("The population must be at least 1."),
+            "max_value": gettext_lazy("The population can be at most 10,000,000."),
         },
     )
     deprivation_decile = forms.IntegerField(
-        label="Deprivation decile",
+        label=gettext_lazy("Deprivation decile"),
         min_value=1,
         max_value=10,
         help_text=Group._meta.get_field("deprivation_decile").help_text,
         error_messages={
-            "required": "Enter the deprivation decile, from 1 to 10.",
-            "invalid": "Enter the deprivation decile as a whole number from 1 to 10.",
-            "min_value": "The deprivation decile must be from 1 (most deprived) to 10 (least deprived).",
-            "max_value": "The deprivation decile must be from 1 (most deprived) to 10 (least deprived).",
+            "required": gettext_lazy("Enter the deprivation decile, from 1 to 10."),
+            "invalid": gettext_lazy("Enter the deprivation decile as a whole number from 1 to 10."),
+            "min_value": DECILE_RANGE,
+            "max_value": DECILE_RANGE,
         },
     )
     challenge_areas = ModelMultipleChoiceField(
-        label="Challenges you work on",
+        label=gettext_lazy("Challenges you work on"),
         queryset=ChallengeArea.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     logo = forms.FileField(
-        label="Logo (optional)",
+        label=gettext_lazy("Logo (optional)"),
         required=False,
-        help_text="A JPEG, PNG or WebP picture of up to 5 MB. We resize it and remove hidden data such as location.",
+        help_text=gettext_lazy(
+            "A JPEG, PNG or WebP picture of up to 5 MB. We resize it and remove hidden data such as location."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
 
@@ -76,6 +108,9 @@ class GroupForm(forms.ModelForm):
         fields = [
             "name",
             "summary",
+            "language",
+            "name_cy",
+            "summary_cy",
             "description",
             "place_name",
             "postcode_district",
@@ -86,13 +121,20 @@ class GroupForm(forms.ModelForm):
             "challenge_areas",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+        # These model fields have no verbose name of their own: their labels are named here to be translated.
+        labels = {"description": gettext_lazy("Description"), "region": gettext_lazy("Region")}
         help_texts = {
-            "description": "The longer story: what you do, who takes part, what you have learnt. Markdown works."
+            "description": gettext_lazy(
+                "The longer story: what you do, who takes part, what you have learnt. Markdown works."
+            )
         }
         error_messages = {
-            "area_kind": {"required": "Choose the kind of area you work in."},
-            "region": {"required": "Choose your region or nation."},
+            "area_kind": {"required": gettext_lazy("Choose the kind of area you work in.")},
+            "region": {"required": gettext_lazy("Choose your region or nation.")},
         }
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or (self.instance.language if self.instance.pk else settings.LANGUAGE_CODE)
 
     def clean_postcode_district(self):
         value = self.cleaned_data["postcode_district"].strip()
@@ -101,7 +143,7 @@ class GroupForm(forms.ModelForm):
         district = gazetteer.postcode_district(value)
         if district is None:
             raise forms.ValidationError(
-                "Enter a postcode district such as OX7 or SW9 (a full postcode works too), or leave this empty."
+                _("Enter a postcode district such as OX7 or SW9 (a full postcode works too), or leave this empty.")
             )
         return district
 
@@ -131,15 +173,15 @@ def group_initial(group: Group) -> dict:
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
-        label="Email address of the new organiser",
+        label=gettext_lazy("Email address of the new organiser"),
         max_length=254,
-        help_text="We email them a link to accept. It works once and expires after 7 days.",
+        help_text=gettext_lazy("We email them a link to accept. It works once and expires after 7 days."),
         error_messages={
-            "required": "Enter the email address of the person to invite.",
-            "invalid": "Enter an email address like name@example.org.",
+            "required": gettext_lazy("Enter the email address of the person to invite."),
+            "invalid": gettext_lazy("Enter an email address like name@example.org."),
         },
     )
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=[(Role.ORGANISER, "Organiser"), (Role.MEMBER, "Member")])
+    role = forms.ChoiceField(choices=[(Role.ORGANISER, Role.ORGANISER.label), (Role.MEMBER, Role.MEMBER.label)])

@@ -15,6 +15,7 @@ import os
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -33,7 +34,9 @@ def process_image(upload, *, max_side: int = 1600) -> ContentFile:
     """
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
-            f"This file is {upload.size / 1024 / 1024:.1f} MB; images can be at most {MAX_UPLOAD_BYTES // 1024 // 1024} MB.",
+            # Translators: the file's size in megabytes (MB), then the largest size allowed.
+            _("This file is %(size).1f MB; images can be at most %(limit)s MB.")
+            % {"size": upload.size / 1024 / 1024, "limit": MAX_UPLOAD_BYTES // 1024 // 1024},
             code="too_large",
         )
     upload.seek(0)
@@ -44,19 +47,23 @@ def process_image(upload, *, max_side: int = 1600) -> ContentFile:
             probe.verify()
     except Image.DecompressionBombError as error:
         raise ValidationError(
-            "This image has far too many pixels to process safely.", code="too_many_pixels"
+            _("This image has far too many pixels to process safely."), code="too_many_pixels"
         ) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
-            "This file is not an image we can read. Please upload a JPEG, PNG or WebP picture.", code="not_image"
+            _("This file is not an image we can read. Please upload a JPEG, PNG or WebP picture."), code="not_image"
         ) from error
     if image_format not in ALLOWED_FORMATS:
-        raise ValidationError("Please upload a JPEG, PNG or WebP picture.", code="bad_format")
+        raise ValidationError(_("Please upload a JPEG, PNG or WebP picture."), code="bad_format")
     limit = MAX_PIXELS.get(image_format, MAX_PIXELS_OTHER)
     if width * height > limit:
         raise ValidationError(
-            f"This image is {width}×{height} pixels, which is too large. "
-            f"Please resize it below {limit // 1_000_000} megapixels.",
+            # Translators: the image's width and height in pixels, then the largest size allowed in megapixels.
+            _(
+                "This image is %(width)s×%(height)s pixels, which is too large. "
+                "Please resize it below %(megapixels)s megapixels."
+            )
+            % {"width": width, "height": height, "megapixels": limit // 1_000_000},
             code="too_many_pixels",
         )
     upload.seek(0)
@@ -79,6 +86,8 @@ def process_image(upload, *, max_side: int = 1600) -> ContentFile:
             options = {"quality": 85, "optimize": True} if save_format in ("JPEG", "WEBP") else {"optimize": True}
             image.save(out, format=save_format, **options)
     except (OSError, ValueError, Image.DecompressionBombError) as error:
-        raise ValidationError("This image could not be processed. Please try another file.", code="broken") from error
+        raise ValidationError(
+            _("This image could not be processed. Please try another file."), code="broken"
+        ) from error
     stem = os.path.splitext(os.path.basename(upload.name or "image"))[0][:60] or "image"
     return ContentFile(out.getvalue(), name=f"{stem}.{ALLOWED_FORMATS[image_format]}")

@@ -4,35 +4,37 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
+from core.languages import html_lang, in_page_language
 
 
 class AreaKind(models.TextChoices):
-    URBAN = "urban", "Urban"
-    SUBURBAN = "suburban", "Suburban"
-    SMALL_TOWN = "small_town", "Small town"
-    RURAL = "rural", "Rural"
-    COASTAL = "coastal", "Coastal"
-    ISLAND = "island", "Island"
+    URBAN = "urban", gettext_lazy("Urban")
+    SUBURBAN = "suburban", gettext_lazy("Suburban")
+    SMALL_TOWN = "small_town", gettext_lazy("Small town")
+    RURAL = "rural", gettext_lazy("Rural")
+    COASTAL = "coastal", gettext_lazy("Coastal")
+    ISLAND = "island", gettext_lazy("Island")
 
 
 class Region(models.TextChoices):
     """The UK's nations and English regions (ITL1)."""
 
-    NORTH_EAST = "north_east", "North East"
-    NORTH_WEST = "north_west", "North West"
-    YORKSHIRE = "yorkshire", "Yorkshire and the Humber"
-    EAST_MIDLANDS = "east_midlands", "East Midlands"
-    WEST_MIDLANDS = "west_midlands", "West Midlands"
-    EAST = "east", "East of England"
-    LONDON = "london", "London"
-    SOUTH_EAST = "south_east", "South East"
-    SOUTH_WEST = "south_west", "South West"
-    WALES = "wales", "Wales"
-    SCOTLAND = "scotland", "Scotland"
-    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+    NORTH_EAST = "north_east", gettext_lazy("North East")
+    NORTH_WEST = "north_west", gettext_lazy("North West")
+    YORKSHIRE = "yorkshire", gettext_lazy("Yorkshire and the Humber")
+    EAST_MIDLANDS = "east_midlands", gettext_lazy("East Midlands")
+    WEST_MIDLANDS = "west_midlands", gettext_lazy("West Midlands")
+    EAST = "east", gettext_lazy("East of England")
+    LONDON = "london", gettext_lazy("London")
+    SOUTH_EAST = "south_east", gettext_lazy("South East")
+    SOUTH_WEST = "south_west", gettext_lazy("South West")
+    WALES = "wales", gettext_lazy("Wales")
+    SCOTLAND = "scotland", gettext_lazy("Scotland")
+    NORTHERN_IRELAND = "northern_ireland", gettext_lazy("Northern Ireland")
 
 
 class ChallengeArea(models.Model):
@@ -41,43 +43,71 @@ class ChallengeArea(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     description = models.CharField(max_length=200, blank=True)
+    # The same in Welsh, shown on Welsh pages (the names are the site's own words, edited in the admin).
+    name_cy = models.CharField(gettext_lazy("name in Welsh"), max_length=60, blank=True)
+    description_cy = models.CharField(gettext_lazy("description in Welsh"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.shown_name
+
+    @property
+    def shown_name(self):
+        """The name in the page's language."""
+        return in_page_language(self.name, self.name_cy)[0]
+
+    @property
+    def shown_description(self):
+        return in_page_language(self.description, self.description_cy)[0]
 
 
 class Group(Hideable):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    summary = models.CharField(max_length=280, help_text="One or two sentences: who you are and what you do.")
-    description = LimitedTextField(max_length=10_000, blank=True, help_text="The longer story, in Markdown.")
+    summary = models.CharField(
+        max_length=280, help_text=gettext_lazy("One or two sentences: who you are and what you do.")
+    )
+    # The language the organisers write in: what they write is marked with it on every page (`lang`).
+    language = models.CharField(
+        gettext_lazy("language you write in"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    # An optional Welsh version of the name and summary, shown on Welsh pages.
+    name_cy = models.CharField(gettext_lazy("name in Welsh"), max_length=120, blank=True)
+    summary_cy = models.CharField(gettext_lazy("summary in Welsh"), max_length=280, blank=True)
+    description = LimitedTextField(
+        max_length=10_000, blank=True, help_text=gettext_lazy("The longer story, in Markdown.")
+    )
     # Place: a name people recognise, an optional postcode district, and coordinates resolved offline.
     place_name = models.CharField(max_length=100)
     postcode_district = models.CharField(max_length=8, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     # Local context: what the learning app compares.
-    area_kind = models.CharField("kind of area", max_length=20, choices=AreaKind.choices)
+    area_kind = models.CharField(gettext_lazy("kind of area"), max_length=20, choices=AreaKind.choices)
     population = models.PositiveIntegerField(
-        "population served", validators=[MinValueValidator(1), MaxValueValidator(10_000_000)]
+        gettext_lazy("population served"), validators=[MinValueValidator(1), MaxValueValidator(10_000_000)]
     )
     deprivation_decile = models.PositiveSmallIntegerField(
-        "deprivation decile",
+        gettext_lazy("deprivation decile"),
         validators=[MinValueValidator(1), MaxValueValidator(10)],
-        help_text="1 is the most deprived tenth of neighbourhoods, 10 the least (English, Welsh and Scottish indices).",
+        help_text=gettext_lazy(
+            "1 is the most deprived tenth of neighbourhoods, 10 the least (English, Welsh and Scottish indices)."
+        ),
     )
     region = models.CharField(max_length=20, choices=Region.choices)
     challenge_areas = models.ManyToManyField(ChallengeArea, related_name="groups", blank=True)
     logo = models.ImageField(upload_to="groups/logos/", blank=True)
     # Set for real organisations shown as historical examples (demo data): they are not users of the site.
     example_source = models.CharField(
-        "source, if a historical example",
+        gettext_lazy("source, if a historical example"),
         max_length=300,
         blank=True,
-        help_text="Public sources for a real organisation shown as a historical example.",
+        help_text=gettext_lazy("Public sources for a real organisation shown as a historical example."),
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="local_groups")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -104,11 +134,33 @@ class Group(Hideable):
     def get_absolute_url(self):
         return reverse("groups:detail", kwargs={"slug": self.slug})
 
+    @property
+    def content_lang(self):
+        """The `lang` of what the organisers wrote (description, solutions, updates, actions)."""
+        return html_lang(self.language)
+
+    @property
+    def shown_name(self):
+        """The name in the page's language: the Welsh name on Welsh pages if there is one."""
+        return in_page_language(self.name, self.name_cy, self.language)[0]
+
+    @property
+    def shown_name_lang(self):
+        return in_page_language(self.name, self.name_cy, self.language)[1]
+
+    @property
+    def shown_summary(self):
+        return in_page_language(self.summary, self.summary_cy, self.language)[0]
+
+    @property
+    def shown_summary_lang(self):
+        return in_page_language(self.summary, self.summary_cy, self.language)[1]
+
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    ORGANISER = "organiser", "Organiser"
-    MEMBER = "member", "Member"
+    OWNER = "owner", gettext_lazy("Owner")
+    ORGANISER = "organiser", gettext_lazy("Organiser")
+    MEMBER = "member", gettext_lazy("Member")
 
 
 class Membership(models.Model):
@@ -134,6 +186,8 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The language of the page it was sent from: a newcomer without an account is written to in it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -153,8 +207,8 @@ class Invitation(models.Model):
 
 
 class ActionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
+    SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
 class Action(Hideable):
@@ -163,7 +217,7 @@ class Action(Hideable):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=120)
     description = LimitedTextField(
-        max_length=5_000, blank=True, help_text="What will happen and what to bring, in Markdown."
+        max_length=5_000, blank=True, help_text=gettext_lazy("What will happen and what to bring, in Markdown.")
     )
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -173,7 +227,7 @@ class Action(Hideable):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     capacity = models.PositiveIntegerField(validators=[MinValueValidator(1), MaxValueValidator(100_000)])
-    accessible = models.BooleanField("step-free and accessible", default=False)
+    accessible = models.BooleanField(gettext_lazy("step-free and accessible"), default=False)
     accessibility_notes = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.SCHEDULED)
     created_by = models.ForeignKey(
@@ -207,7 +261,9 @@ class Action(Hideable):
         from django.core.exceptions import ValidationError
 
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "The action must end after it starts."}, code="ends_before_start")
+            raise ValidationError(
+                {"ends_at": gettext("The action must end after it starts.")}, code="ends_before_start"
+            )
 
     @property
     def is_cancelled(self):
@@ -215,9 +271,9 @@ class Action(Hideable):
 
 
 class SignupStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    WAITING = "waiting", "On the waiting list"
-    CANCELLED = "cancelled", "Cancelled"
+    CONFIRMED = "confirmed", gettext_lazy("Confirmed")
+    WAITING = "waiting", gettext_lazy("On the waiting list")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
 class ActionSignup(models.Model):
@@ -244,9 +300,9 @@ class ActionSignup(models.Model):
 
 
 class FollowMail(models.TextChoices):
-    IMMEDIATE = "immediate", "Each new post, by email"
-    WEEKLY = "weekly", "A weekly digest"
-    NONE = "none", "No emails"
+    IMMEDIATE = "immediate", gettext_lazy("Each new post, by email")
+    WEEKLY = "weekly", gettext_lazy("A weekly digest")
+    NONE = "none", gettext_lazy("No emails")
 
 
 class Follow(models.Model):
@@ -254,7 +310,9 @@ class Follow(models.Model):
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="follows")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
-    mail = models.CharField("emails", max_length=10, choices=FollowMail.choices, default=FollowMail.IMMEDIATE)
+    mail = models.CharField(
+        gettext_lazy("emails"), max_length=10, choices=FollowMail.choices, default=FollowMail.IMMEDIATE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -266,8 +324,8 @@ class Follow(models.Model):
 
 
 class ActivityKind(models.TextChoices):
-    UPDATE = "update", "Progress update"
-    ACTION = "action", "Action"
+    UPDATE = "update", gettext_lazy("Progress update")
+    ACTION = "action", pgettext_lazy("kind of news item", "Action")
 
 
 class GroupActivity(models.Model):
@@ -300,7 +358,7 @@ class GroupActivity(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name_plural = "group activities"
+        verbose_name_plural = gettext_lazy("group activities")
         indexes = [
             models.Index(fields=["group", "-created_at"], name="activity_group_created"),
             models.Index(fields=["created_at"], name="activity_created"),

@@ -23,9 +23,11 @@ from django.db import models, transaction
 from django.db.models import IntegerField, Value
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
 
-from core.mail import Mail, send_once
+from core.languages import path_in_active_language
+from core.mail import Mail, send_once, speaking_to
 
 from .models import (
     ActivityMail,
@@ -53,11 +55,13 @@ def join_group(*, group: Group, user) -> Membership:
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(group=group, user=user, defaults={"role": Role.MEMBER})
         if not created:
-            raise ValidationError(
-                f"You are already {'a member' if membership.role == Role.MEMBER else 'an ' + membership.role} "
-                f"of {group.name}.",
-                code="already_member",
-            )
+            if membership.role == Role.OWNER:
+                message = _("You are already an owner of %(group)s.")
+            elif membership.role == Role.ORGANISER:
+                message = _("You are already an organiser of %(group)s.")
+            else:
+                message = _("You are already a member of %(group)s.")
+            raise ValidationError(message % {"group": group.name}, code="already_member")
         Follow.objects.get_or_create(group=group, user=user, defaults={"mail": FollowMail.IMMEDIATE})
     return membership
 
@@ -65,16 +69,16 @@ def join_group(*, group: Group, user) -> Membership:
 def follow_group(*, group: Group, user, mail: str = FollowMail.IMMEDIATE) -> Follow:
     """Follow `group` (or change how its news is mailed, if already following)."""
     if mail not in FollowMail.values:
-        raise ValidationError({"mail": "Choose how you want to hear from the group."}, code="bad_mail")
-    follow, _ = Follow.objects.update_or_create(group=group, user=user, defaults={"mail": mail})
+        raise ValidationError({"mail": _("Choose how you want to hear from the group.")}, code="bad_mail")
+    follow, _created = Follow.objects.update_or_create(group=group, user=user, defaults={"mail": mail})
     return follow
 
 
 def unfollow_group(*, group: Group, user) -> None:
     """Stop following `group`. Refused (ValidationError, code "not_following") if they did not follow it."""
-    deleted, _ = Follow.objects.filter(group=group, user=user).delete()
+    deleted, _by_model = Follow.objects.filter(group=group, user=user).delete()
     if not deleted:
-        raise ValidationError(f"You do not follow {group.name}.", code="not_following")
+        raise ValidationError(_("You do not follow %(group)s.") % {"group": group.name}, code="not_following")
 
 
 # --- Unsubscribing --------------------------------------------------------------------------------
@@ -199,12 +203,17 @@ def send_activity_mails(*, activity_id: int) -> int:
 
 
 def _activity_mail(activity: GroupActivity, follow: Follow) -> Mail:
+    with speaking_to(follow.user):
+        return _activity_mail_in_language(activity, follow)
+
+
+def _activity_mail_in_language(activity: GroupActivity, follow: Follow) -> Mail:
     unsubscribe = unsubscribe_url(user_id=follow.user_id, group_id=activity.group_id)
     context = {
         "activity": activity,
         "group": activity.group,
         "user": follow.user,
-        "activity_url": settings.SITE_URL + activity.url,
+        "activity_url": settings.SITE_URL + path_in_active_language(activity.url),
         "unsubscribe_url": unsubscribe,
         "site_url": settings.SITE_URL,
     }
@@ -271,11 +280,17 @@ def send_digest(*, user_id: int, week: dt.date) -> bool:
 
 def _digest(user_id: int, activities: list[GroupActivity], start: dt.datetime, end: dt.datetime) -> Mail:
     user = get_user_model().objects.get(pk=user_id)
+    with speaking_to(user):
+        return _digest_in_language(user, activities, start, end)
+
+
+def _digest_in_language(user, activities: list[GroupActivity], start: dt.datetime, end: dt.datetime) -> Mail:
+    user_id = user.pk
     unsubscribe = unsubscribe_url(user_id=user_id, group_id=None)
     by_group: dict[int, dict] = {}
     for activity in activities:
         entry = by_group.setdefault(activity.group_id, {"group": activity.group, "items": []})
-        entry["items"].append({"activity": activity, "url": settings.SITE_URL + activity.url})
+        entry["items"].append({"activity": activity, "url": settings.SITE_URL + path_in_active_language(activity.url)})
     context = {
         "user": user,
         "week_start": start.date(),
@@ -286,7 +301,8 @@ def _digest(user_id: int, activities: list[GroupActivity], start: dt.datetime, e
     }
     return _follower_mail(
         to=user.email,
-        subject=f"What's new in your groups, week of {start:%-d %B}",
+        # Translators: a weekly mail's subject; the date is the first day of the week, like "4 May".
+        subject=_("What's new in your groups, week of %(date)s") % {"date": dateformat.format(start, "j F")},
         body=render_to_string("emails/digest_weekly.txt", context),
         unsubscribe=unsubscribe,
     )

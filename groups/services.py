@@ -10,10 +10,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.mail import Mail, send_once
+from core.mail import Mail, languages_of, send_once
 from core.posting import check_post
 from core.refusals import Refused, StaleEdit
 
@@ -27,6 +29,9 @@ RESERVED_SLUGS = {"new", "invitations", "map", "search", "near", "feed", "me", "
 GROUP_FIELDS = (
     "name",
     "summary",
+    "language",
+    "name_cy",
+    "summary_cy",
     "description",
     "place_name",
     "postcode_district",
@@ -36,7 +41,7 @@ GROUP_FIELDS = (
     "region",
 )
 # What people write about a group: checked by `core.posting` (suspension, links).
-GROUP_TEXT_FIELDS = ("name", "summary", "description", "place_name")
+GROUP_TEXT_FIELDS = ("name", "summary", "name_cy", "summary_cy", "description", "place_name")
 
 
 class InvitationProblem(Refused):
@@ -59,7 +64,9 @@ class InvitationWrongAccount(InvitationProblem):
 
 
 def place_not_found_message(place_name: str) -> str:
-    return f"We could not find “{place_name}”. Try the nearest town or your postcode district, e.g. OX7."
+    return _("We could not find “%(place)s”. Try the nearest town or your postcode district, e.g. OX7.") % {
+        "place": place_name
+    }
 
 
 def ensure_known_district(postcode_district: str) -> None:
@@ -68,8 +75,11 @@ def ensure_known_district(postcode_district: str) -> None:
     if postcode_district and gazetteer.resolve_place(postcode_district) is None:
         raise ValidationError(
             {
-                "postcode_district": f"We do not know the postcode district {postcode_district}. Check it "
-                "(for example OX7 or LA9), or leave it empty and we will use the place name."
+                "postcode_district": _(
+                    "We do not know the postcode district %(district)s. Check it "
+                    "(for example OX7 or LA9), or leave it empty and we will use the place name."
+                )
+                % {"district": postcode_district}
             },
             code="unknown_district",
         )
@@ -120,6 +130,9 @@ def create_group(
     region: str,
     challenge_areas,
     logo: ContentFile | None = None,
+    language: str = settings.LANGUAGE_CODE,
+    name_cy: str = "",
+    summary_cy: str = "",
 ) -> Group:
     """Create a group located by the gazetteer, with `creator` as its owner.
 
@@ -130,7 +143,14 @@ def create_group(
     check_post(
         user=creator,
         kind="group",
-        content={"name": name, "summary": summary, "description": description, "place_name": place_name},
+        content={
+            "name": name,
+            "summary": summary,
+            "name_cy": name_cy,
+            "summary_cy": summary_cy,
+            "description": description,
+            "place_name": place_name,
+        },
     )
     postcode_district = normalise_district(postcode_district)
     place = resolve_group_place(place_name=place_name, postcode_district=postcode_district)
@@ -146,6 +166,9 @@ def create_group(
         population=population,
         deprivation_decile=deprivation_decile,
         region=region,
+        language=language,
+        name_cy=name_cy.strip(),
+        summary_cy=summary_cy.strip(),
     )
     # The slug is checked by the database (unique index), not by full_clean, so a race is retried here.
     group.full_clean(exclude=["slug"])
@@ -207,7 +230,7 @@ def update_group(
         claimed = Group.objects.filter(pk=group.pk, version=based_on_version).update(version=F("version") + 1)
         if not claimed:
             raise StaleEdit(
-                "Someone else changed this group while you were editing.", current=group_as_saved(group_id=group.pk)
+                _("Someone else changed this group while you were editing."), current=group_as_saved(group_id=group.pk)
             )
         # Read after the claim, so fields this form does not cover (changed in the admin, say) are kept.
         edited = Group.objects.select_for_update().get(pk=group.pk)
@@ -249,7 +272,7 @@ def _check_an_owner_remains(group: Group, message: str) -> None:
         raise ValidationError(message, code="last_owner")
 
 
-LAST_OWNER_REMOVE = "A group must always have an owner. Hand over ownership to someone else first."
+LAST_OWNER_REMOVE = gettext_lazy("A group must always have an owner. Hand over ownership to someone else first.")
 
 
 def remove_member(*, group: Group, user) -> None:
@@ -258,7 +281,7 @@ def remove_member(*, group: Group, user) -> None:
         memberships = _locked_memberships(group)
         membership = memberships.get(user.pk)
         if membership is None:
-            raise ValidationError("This person is not a member of the group.", code="not_member")
+            raise ValidationError(_("This person is not a member of the group."), code="not_member")
         owners = [m for m in memberships.values() if m.role == Role.OWNER]
         if membership.role == Role.OWNER and len(owners) <= 1:
             raise ValidationError(LAST_OWNER_REMOVE, code="last_owner")
@@ -273,7 +296,10 @@ def leave_group(*, group: Group, user) -> None:
     except ValidationError as error:
         if error.code == "last_owner":
             raise ValidationError(
-                "You are this group's only owner, so you cannot leave yet. Hand over ownership to another member first.",
+                _(
+                    "You are this group's only owner, so you cannot leave yet. "
+                    "Hand over ownership to another member first."
+                ),
                 code="last_owner",
             ) from error
         raise
@@ -285,16 +311,16 @@ def change_role(*, group: Group, user, role: str) -> Membership:
     Ownership moves only with `transfer_ownership`; demoting the last owner is refused (ValidationError).
     """
     if role not in (Role.ORGANISER, Role.MEMBER):
-        raise ValidationError("A member can be made an organiser or a member.", code="bad_role")
+        raise ValidationError(_("A member can be made an organiser or a member."), code="bad_role")
     with transaction.atomic():
         memberships = _locked_memberships(group)
         membership = memberships.get(user.pk)
         if membership is None:
-            raise ValidationError("This person is not a member of the group.", code="not_member")
+            raise ValidationError(_("This person is not a member of the group."), code="not_member")
         owners = [m for m in memberships.values() if m.role == Role.OWNER]
         if membership.role == Role.OWNER and len(owners) <= 1:
             raise ValidationError(
-                "A group must always have an owner. Hand over ownership before changing this role.",
+                _("A group must always have an owner. Hand over ownership before changing this role."),
                 code="last_owner",
             )
         membership.role = role
@@ -306,14 +332,14 @@ def change_role(*, group: Group, user, role: str) -> Membership:
 def transfer_ownership(*, group: Group, from_user, to_user) -> Membership:
     """Hand the group over: `to_user` (already a member) becomes owner, `from_user` an organiser."""
     if from_user.pk == to_user.pk:
-        raise ValidationError("You already own this group.", code="same_user")
+        raise ValidationError(_("You already own this group."), code="same_user")
     with transaction.atomic():
         memberships = _locked_memberships(group)
         giver, receiver = memberships.get(from_user.pk), memberships.get(to_user.pk)
         if giver is None or giver.role != Role.OWNER:
-            raise ValidationError("Only an owner can hand over ownership.", code="not_owner")
+            raise ValidationError(_("Only an owner can hand over ownership."), code="not_owner")
         if receiver is None:
-            raise ValidationError("Ownership can only go to a member of the group.", code="not_member")
+            raise ValidationError(_("Ownership can only go to a member of the group."), code="not_member")
         receiver.role = Role.OWNER
         receiver.save(update_fields=["role"])
         giver.role = Role.ORGANISER
@@ -335,7 +361,7 @@ def invite_organiser(*, group: Group, email: str, invited_by) -> Invitation:
         group=group, user__email__iexact=email, role__in=(Role.OWNER, Role.ORGANISER)
     ).exists()
     if already:
-        raise ValidationError({"email": "This person is already an organiser or owner of the group."})
+        raise ValidationError({"email": _("This person is already an organiser or owner of the group.")})
     now = timezone.now()
     invitation = Invitation(
         group=group,
@@ -344,6 +370,8 @@ def invite_organiser(*, group: Group, email: str, invited_by) -> Invitation:
         token=secrets.token_urlsafe(32),
         invited_by=invited_by,
         expires_at=now + INVITATION_LIFETIME,
+        # Written to in the language of the page it was sent from, unless they have an account.
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     invitation.full_clean()
     with transaction.atomic():
@@ -371,13 +399,20 @@ def send_invitation_email(*, invitation_id: int) -> bool:
 
 def _invitation(invitation_id: int) -> Mail:
     invitation = Invitation.objects.select_related("group", "invited_by").get(pk=invitation_id)
+    # Someone with an account reads it in their language; a newcomer in the language it was sent in.
+    language = languages_of([invitation.email], default=invitation.language)[invitation.email]
+    with translation.override(language):
+        return _invitation_in_language(invitation)
+
+
+def _invitation_in_language(invitation: Invitation) -> Mail:
     context = {
         "invitation": invitation,
         "group": invitation.group,
         "accept_url": settings.SITE_URL + reverse("groups:accept_invitation", kwargs={"token": invitation.token}),
     }
     return Mail(
-        subject=f"You are invited to help run {invitation.group.name}",
+        subject=_("You are invited to help run %(group)s") % {"group": invitation.group.name},
         body=render_to_string("emails/group_invitation.txt", context),
         to=[invitation.email],
     )
@@ -387,10 +422,10 @@ def check_invitation_open(*, invitation: Invitation) -> None:
     """Raise InvitationUsed or InvitationExpired if nobody can accept `invitation` any more."""
     if invitation.accepted_at is not None:
         raise InvitationUsed(
-            "This invitation has already been used. Ask the group's owner for a new one if you need it."
+            _("This invitation has already been used. Ask the group's owner for a new one if you need it.")
         )
     if invitation.expires_at <= timezone.now():
-        raise InvitationExpired("This invitation has expired; ask the group's owner for a new one.")
+        raise InvitationExpired(_("This invitation has expired; ask the group's owner for a new one."))
 
 
 def check_invitation(*, invitation: Invitation, user) -> None:
@@ -400,9 +435,13 @@ def check_invitation(*, invitation: Invitation, user) -> None:
     check_invitation_open(invitation=invitation)
     if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
         raise InvitationWrongAccount(
-            f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
-            "Sign in with the invited address (or add and verify it in your account), "
-            "or ask the group's owner to invite the address you use here."
+            # Translators: the invited address, then the address of the account signed in.
+            _(
+                "This invitation was sent to %(invited)s, but you are signed in as %(yours)s. "
+                "Sign in with the invited address (or add and verify it in your account), "
+                "or ask the group's owner to invite the address you use here."
+            )
+            % {"invited": invitation.email, "yours": user.email}
         )
 
 
@@ -419,7 +458,7 @@ def accept_invitation(*, token: str, user) -> Membership:
             accepted_at=timezone.now(), accepted_by=user
         )
         if not claimed:
-            raise InvitationUsed("This invitation has already been used.")
+            raise InvitationUsed(_("This invitation has already been used."))
         membership, created = Membership.objects.get_or_create(
             group=invitation.group, user=user, defaults={"role": invitation.role}
         )

@@ -9,6 +9,7 @@ as a message.
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +18,10 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.mail import Mail, send_once
+from core.mail import Mail, in_languages_of, send_once
 from core.posting import PostingRateLimited, check_post, ensure_group_visible
 from groups.models import Group, Membership
 from groups.permissions import MANAGING_ROLES, can_manage_group
@@ -38,11 +41,19 @@ class RateLimited(PostingRateLimited):
 
 
 def _clean_text(text, *, what):
+    """`what`: "question" (the first message of a request) or "message"."""
     text = (text or "").replace("\x00", "").strip()
+    question = what == "question"
     if not text:
-        raise ValidationError(f"Please write your {what}.")
+        raise ValidationError(_("Please write your question.") if question else _("Please write your message."))
     if len(text) > MAX_MESSAGE_LENGTH:
-        raise ValidationError(f"Your {what} is {len(text):,} characters; the limit is {MAX_MESSAGE_LENGTH:,}.")
+        if question:
+            # Translators: %(length)s and %(limit)s are numbers of characters.
+            too_long = _("Your question is %(length)s characters; the limit is %(limit)s.")
+        else:
+            # Translators: %(length)s and %(limit)s are numbers of characters.
+            too_long = _("Your message is %(length)s characters; the limit is %(limit)s.")
+        raise ValidationError(too_long % {"length": f"{len(text):,}", "limit": f"{MAX_MESSAGE_LENGTH:,}"})
     return text
 
 
@@ -65,22 +76,29 @@ def _notify_on_commit(message_id):
 def request_connection(*, from_group: Group, to_group: Group, by, message: str) -> Connection:
     """Ask `to_group` a question or to connect, on behalf of `from_group` (which `by` runs)."""
     if not can_manage_group(by, from_group):
-        raise PermissionDenied("Only the owners and organisers of a group can ask on its behalf.")
+        raise PermissionDenied(_("Only the owners and organisers of a group can ask on its behalf."))
     if from_group.pk == to_group.pk:
-        raise ValidationError("A group cannot ask itself.")
+        raise ValidationError(_("A group cannot ask itself."))
     text = _clean_text(message, what="question")
     _check_posting(by, text)
     ensure_group_visible(from_group)
     if is_blocked(from_group, to_group):
-        raise ValidationError("You cannot contact this group.")
+        raise ValidationError(_("You cannot contact this group."))
     existing = Connection.objects.filter(
         Q(from_group=from_group, to_group=to_group) | Q(from_group=to_group, to_group=from_group)
     ).first()
     if existing is not None and existing.status in (Connection.Status.PENDING, Connection.Status.ACCEPTED):
-        raise ValidationError("Your groups are already connected or have a question waiting for an answer.")
+        raise ValidationError(_("Your groups are already connected or have a question waiting for an answer."))
     since = timezone.now() - timedelta(days=1)
     if Connection.objects.filter(requested_by=by, created_at__gte=since).count() >= REQUESTS_PER_DAY:
-        raise RateLimited(f"You can send {REQUESTS_PER_DAY} requests a day. Please try again tomorrow.")
+        raise RateLimited(
+            ngettext(
+                "You can send %(count)d request a day. Please try again tomorrow.",
+                "You can send %(count)d requests a day. Please try again tomorrow.",
+                REQUESTS_PER_DAY,
+            )
+            % {"count": REQUESTS_PER_DAY}
+        )
     if existing is not None:  # declined earlier: ask again on the same connection
         connection = existing
         connection.from_group, connection.to_group = from_group, to_group
@@ -99,9 +117,9 @@ def respond(*, connection: Connection, by, accept: bool) -> Connection:
     """The asked group accepts or declines."""
     connection = Connection.objects.select_for_update().get(pk=connection.pk)
     if not can_manage_group(by, connection.to_group):
-        raise PermissionDenied("Only the asked group's owners and organisers can answer this request.")
+        raise PermissionDenied(_("Only the asked group's owners and organisers can answer this request."))
     if connection.status != Connection.Status.PENDING:
-        raise ValidationError("This request has already been answered.")
+        raise ValidationError(_("This request has already been answered."))
     connection.status = Connection.Status.ACCEPTED if accept else Connection.Status.DECLINED
     connection.responded_at, connection.responded_by = timezone.now(), by
     connection.save(update_fields=["status", "responded_at", "responded_by"])
@@ -113,19 +131,26 @@ def send_message(*, connection: Connection, by, body: str) -> ConnectionMessage:
     """A message from one connected group to the other."""
     sender = side_of(by, connection)
     if sender is None:
-        raise PermissionDenied("Only the owners and organisers of the two groups can write here.")
+        raise PermissionDenied(_("Only the owners and organisers of the two groups can write here."))
     if connection.status != Connection.Status.ACCEPTED:
-        raise ValidationError("You can write once the other group has accepted.")
+        raise ValidationError(_("You can write once the other group has accepted."))
     if is_blocked(connection.from_group, connection.to_group):
-        raise ValidationError("One of the groups has blocked the other; no more messages can be sent.")
+        raise ValidationError(_("One of the groups has blocked the other; no more messages can be sent."))
     text = _clean_text(body, what="message")
     _check_posting(by, text)
     ensure_group_visible(sender)
     since = timezone.now() - timedelta(hours=1)
     if ConnectionMessage.objects.filter(author=by, created_at__gte=since).count() >= MESSAGES_PER_HOUR:
-        raise RateLimited(f"You can send {MESSAGES_PER_HOUR} messages an hour. Please wait a little.")
+        raise RateLimited(
+            ngettext(
+                "You can send %(count)d message an hour. Please wait a little.",
+                "You can send %(count)d messages an hour. Please wait a little.",
+                MESSAGES_PER_HOUR,
+            )
+            % {"count": MESSAGES_PER_HOUR}
+        )
     if ConnectionMessage.objects.filter(connection=connection, author=by, body=text).exists():
-        raise ValidationError("You have already sent exactly this message.", code="repeated")
+        raise ValidationError(_("You have already sent exactly this message."), code="repeated")
     message = ConnectionMessage.objects.create(connection=connection, sender_group=sender, author=by, body=text)
     _notify_on_commit(message.pk)
     return message
@@ -136,9 +161,9 @@ def block(*, connection: Connection, by) -> GroupBlock:
     """The group `by` runs blocks the other group: no more requests or messages either way."""
     sender = side_of(by, connection)
     if sender is None:
-        raise PermissionDenied("Only the owners and organisers of the two groups can block.")
+        raise PermissionDenied(_("Only the owners and organisers of the two groups can block."))
     other = connection.to_group if sender.pk == connection.from_group_id else connection.from_group
-    blocked, _ = GroupBlock.objects.get_or_create(blocker=sender, blocked=other, defaults={"blocked_by": by})
+    blocked, _created = GroupBlock.objects.get_or_create(blocker=sender, blocked=other, defaults={"blocked_by": by})
     Connection.objects.filter(pk=connection.pk).update(status=Connection.Status.BLOCKED)
     return blocked
 
@@ -179,6 +204,12 @@ def _notice(message_id: int) -> Mail | None:
     if not recipients:
         return None
     is_request = connection.messages.order_by("created_at").values_list("pk", flat=True).first() == message.pk
+    # Each receiver reads it in their own language: one copy per language among them.
+    return in_languages_of(recipients, partial(_notice_in_language, message, receiver, is_request))
+
+
+def _notice_in_language(message, receiver, is_request, recipients) -> Mail:
+    connection = message.connection
     context = {
         "message": message,
         "receiver": receiver,
@@ -186,8 +217,9 @@ def _notice(message_id: int) -> Mail | None:
         "url": settings.SITE_URL + reverse("learning:connection", kwargs={"pk": connection.pk}),
     }
     subject = (
-        f"{message.sender_group.name} asks {receiver.name} a question"
+        # Translators: a mail's subject: "Kendal Warm Homes asks Llanidloes Energy a question" (group names).
+        _("%(sender)s asks %(receiver)s a question") % {"sender": message.sender_group.name, "receiver": receiver.name}
         if is_request
-        else f"New message from {message.sender_group.name}"
+        else _("New message from %(sender)s") % {"sender": message.sender_group.name}
     )
     return Mail(subject=subject, body=render_to_string("emails/connection_notice.txt", context), to=recipients)

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Case, F, FloatField, IntegerField, Value, When
 from django.db.models.functions import Abs, Cast
+from django.utils.translation import gettext_lazy
 
 from challenges.models import Stage, Update
 from groups.filters import LocalContextFilterSet, full_text_search
@@ -33,13 +34,13 @@ def context_closeness(group, prefix="solution__group__"):
 class LessonFilter(LocalContextFilterSet):
     context_prefix = "solution__group__"
     sorts = {
-        "newest": ("Newest first", ["-published_at", "-pk"]),
-        "oldest": ("Oldest first", ["published_at", "pk"]),
+        "newest": (gettext_lazy("Newest first"), ["-published_at", "-pk"]),
+        "oldest": (gettext_lazy("Oldest first"), ["published_at", "pk"]),
     }
     default_order = ["-published_at", "-pk"]
 
     stage = django_filters.MultipleChoiceFilter(
-        label="Stage of the solution",
+        label=gettext_lazy("Stage of the solution"),
         field_name="solution__stage",
         choices=Stage.choices,
         widget=forms.CheckboxSelectMultiple,

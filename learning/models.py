@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.db import LimitedTextField
-from core.hiding import Hideable
+from core.hiding import Hideable, shown_hidden_reason
 from groups.models import Group
 
 
@@ -71,10 +72,10 @@ class Connection(models.Model):
     """Ask a peer: one group asks another a question or to connect; the other side answers."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for an answer"
-        ACCEPTED = "accepted", "Connected"
-        DECLINED = "declined", "Declined"
-        BLOCKED = "blocked", "Blocked"
+        PENDING = "pending", gettext_lazy("Waiting for an answer")
+        ACCEPTED = "accepted", gettext_lazy("Connected")
+        DECLINED = "declined", pgettext_lazy("connection status", "Declined")
+        BLOCKED = "blocked", pgettext_lazy("connection status", "Blocked")
 
     from_group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="connections_started")
     to_group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="connections_received")
@@ -118,6 +119,11 @@ class ConnectionMessage(Hideable):
 
     def __str__(self):
         return f"Message from {self.sender_group} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_hidden_reason(self):
+        """Why the moderators hid it, as shown: what the site wrote itself in the active language."""
+        return shown_hidden_reason(self.hidden_reason)
 
 
 class GroupBlock(models.Model):

@@ -4,6 +4,8 @@ A historical example (a real organisation described from public sources, `exampl
 not a user of the site: nobody there could answer, so it is labelled and never offered or accepted.
 """
 
+from django.utils.translation import gettext as _
+
 
 def is_historical_example(group) -> bool:
     return bool(group.example_source)
@@ -12,8 +14,8 @@ def is_historical_example(group) -> bool:
 def why_not_askable(group):
     """A sentence saying why `group` cannot be asked a question, or None when it can."""
     if is_historical_example(group):
-        return (
-            f"{group.name} is a historical example from public sources, not a user of Localism: "
+        return _(
+            "%(group)s is a historical example from public sources, not a user of Localism: "
             "nobody there can answer a question. Their page and lessons are there to learn from."
-        )
+        ) % {"group": group.name}
     return None

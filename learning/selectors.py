@@ -54,6 +54,8 @@ PAGE_PEER_FIELDS = (
     "rank",
     "peer__slug",
     "peer__name",
+    "peer__name_cy",
+    "peer__language",
     "peer__place_name",
     "peer__area_kind",
     "peer__region",
@@ -157,6 +159,8 @@ PAGE_LESSON_FIELDS = (
     "solution__title",
     "solution__group__slug",
     "solution__group__name",
+    "solution__group__name_cy",
+    "solution__group__language",
 )
 
 

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from challenges.selectors import lessons
@@ -21,7 +23,11 @@ from .models import Connection
 from .permissions import why_not_askable
 
 SLUG = re.compile(r"[-\w]+")
-LEANS = {"balanced": "Balanced", "place": "Similar place", "approach": "Similar approach"}
+LEANS = {
+    "balanced": pgettext_lazy("lean of the peer list", "Balanced"),
+    "place": gettext_lazy("Similar place"),
+    "approach": gettext_lazy("Similar approach"),
+}
 
 PAGE_SIZE = 20
 # How many peers of each list, and lessons, a phone shows before "See all" (site.css hides the rest
@@ -115,7 +121,7 @@ def _asking_group(request, groups):
         return None, None
     group = groups.filter(slug=slug[:140]).first() if SLUG.fullmatch(slug[:140]) else None
     if group is None:
-        return None, "You can only ask on behalf of a group you run: choose one of yours below."
+        return None, _("You can only ask on behalf of a group you run: choose one of yours below.")
     return group, None
 
 
@@ -128,8 +134,10 @@ def ask(request, slug):
     groups = managed.exclude(pk=to_group.pk)
     if not groups.exists():
         if managed.exists():
-            raise PermissionDenied(f"{to_group.name} is your own group: a group cannot ask itself.")
-        raise PermissionDenied("Only the owners and organisers of a group can ask another group a question.")
+            raise PermissionDenied(
+                _("%(group)s is your own group: a group cannot ask itself.") % {"group": to_group.name}
+            )
+        raise PermissionDenied(_("Only the owners and organisers of a group can ask another group a question."))
     refusal = why_not_askable(to_group)
     from_group, from_refusal = _asking_group(request, groups)
     form = AskForm(request.POST or None, groups=groups, initial={"from_group": from_group})
@@ -153,7 +161,7 @@ def ask(request, slug):
                 form.add_error(None, error)
                 status = refusal_status(error)
             else:
-                messages.success(request, f"Your question is on its way to {to_group.name}.")
+                messages.success(request, _("Your question is on its way to %(group)s.") % {"group": to_group.name})
                 return redirect("learning:connection", pk=connection.pk)
     elif from_refusal is not None:
         messages.error(request, from_refusal)
@@ -166,7 +174,7 @@ def ask(request, slug):
 def group_connections(request, slug):
     group = get_object_or_404(Group, slug=slug)
     if not can_manage_group(request.user, group):
-        raise PermissionDenied("Only this group's owners and organisers can see its connections.")
+        raise PermissionDenied(_("Only this group's owners and organisers can see its connections."))
     return render(
         request,
         "learning/connections.html",
@@ -179,12 +187,12 @@ def connection_detail(request, pk):
     connection = get_object_or_404(selectors.connection_with_messages(), pk=pk)
     side = connections.side_of(request.user, connection)
     if side is None:
-        raise PermissionDenied("Only the owners and organisers of these two groups can see this conversation.")
+        raise PermissionDenied(_("Only the owners and organisers of these two groups can see this conversation."))
     form = MessageForm(request.POST or None)
     status = 200
     if request.method == "POST" and connection.status != Connection.Status.ACCEPTED:
         # The message form is only on the page once accepted, so its errors could not be shown: say why here.
-        messages.error(request, "You can write once the other group has accepted.")
+        messages.error(request, _("You can write once the other group has accepted."))
         status = 409
     elif request.method == "POST":
         status = 400
@@ -195,7 +203,7 @@ def connection_detail(request, pk):
                 form.add_error(None, error)
                 status = refusal_status(error, default=409)
             else:
-                messages.success(request, "Message sent.")
+                messages.success(request, _("Message sent."))
                 return redirect("learning:connection", pk=connection.pk)
     context = {
         "connection": connection,
@@ -213,14 +221,14 @@ def respond(request, pk):
     connection = get_object_or_404(Connection.objects.select_related("from_group", "to_group"), pk=pk)
     decision = request.POST.get("decision")
     if decision not in ("accept", "decline"):
-        return error_page(request, 400, "Choose accept or decline", "Please choose whether to accept or decline.")
+        return error_page(request, 400, _("Choose accept or decline"), _("Please choose whether to accept or decline."))
     try:
         connections.respond(connection=connection, by=request.user, accept=decision == "accept")
     except ValidationError as error:
-        return error_page(request, 409, "Already answered", " ".join(error.messages))
+        return error_page(request, 409, _("Already answered"), " ".join(error.messages))
     messages.success(
         request,
-        "You accepted: you can now write to each other." if decision == "accept" else "You declined the request.",
+        _("You accepted: you can now write to each other.") if decision == "accept" else _("You declined the request."),
     )
     return redirect("learning:connection", pk=connection.pk)
 
@@ -231,6 +239,9 @@ def block(request, pk):
     connection = get_object_or_404(Connection.objects.select_related("from_group", "to_group"), pk=pk)
     blocked = connections.block(connection=connection, by=request.user)
     messages.success(
-        request, f"{blocked.blocked.name} is blocked: they can no longer ask or write to {blocked.blocker.name}."
+        request,
+        # Translators: %(blocked)s is the blocked group, %(group)s the group that blocked it.
+        _("%(blocked)s is blocked: they can no longer ask or write to %(group)s.")
+        % {"blocked": blocked.blocked.name, "group": blocked.blocker.name},
     )
     return redirect("learning:group_connections", slug=blocked.blocker.slug)

@@ -1,5 +1,6 @@
 import logging
 
+from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from core.views import error_page
@@ -25,9 +26,11 @@ class CacheOutageMiddleware:
         response = error_page(
             request,
             503,
-            "Please try again in a minute",
-            "Part of the site is briefly unavailable, so we could not do this safely just now. "
-            "Nothing you sent has been lost or half-saved: please try again in a minute.",
+            _("Please try again in a minute"),
+            _(
+                "Part of the site is briefly unavailable, so we could not do this safely just now. "
+                "Nothing you sent has been lost or half-saved: please try again in a minute."
+            ),
         )
         response["Retry-After"] = "60"
         return response

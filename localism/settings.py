@@ -73,9 +73,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "localism.language.RememberedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "localism.language.languages",
             ],
         },
     },
@@ -244,6 +247,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Where the file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes mails.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Localism <hello@localism.example>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", a) for a in env_list("ADMINS", [])]
@@ -257,6 +262,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE)
+LANGUAGE_COOKIE_SECURE = CSRF_COOKIE_SECURE
 CSRF_FAILURE_VIEW = "localism.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -291,7 +297,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Internationalisation -------------------------------------------------
+# English and Welsh (Cymraeg). English pages keep their addresses; Welsh ones start with /cy/
+# (i18n_patterns in urls.py), so a shared address keeps its language. Language names are written in
+# their own language, as the switch shows them. Our catalogues are in locale/ (locale/allauth/ for
+# allauth's pages, which ship no Welsh; locale/django/ for what Django's own Welsh leaves untranslated);
+# `make messages` compiles them.
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "allauth", BASE_DIR / "locale" / "django"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

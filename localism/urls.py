@@ -1,21 +1,24 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
+from django.views.i18n import JavaScriptCatalog
 
 from core.caching import cache_for_anonymous
 
-from . import views
+from . import language, views
 from .sitemaps import sitemaps
 
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Localism administration"
 
-urlpatterns = [
+# Pages in every language: English at their plain address, Welsh under /cy/ (settings.LANGUAGES).
+urlpatterns = i18n_patterns(
     path("", require_safe(cache_for_anonymous(views.home)), name="home"),
-    path("healthz", require_safe(views.healthz), name="healthz"),
     path("about/", require_safe(views.about), name="about"),
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
@@ -23,6 +26,14 @@ urlpatterns = [
     path("challenges/", include("challenges.urls")),
     path("learning/", include("learning.urls")),
     path("moderation/", include("moderation.urls")),
+    # The JavaScript's own strings in the page's language (the map's and the place finder's).
+    path("jsi18n/", require_safe(cache_page(3600)(JavaScriptCatalog.as_view())), name="javascript_catalog"),
+    prefix_default_language=False,
+)
+# Addresses without a language: machines' and the staff's.
+urlpatterns += [
+    path("healthz", require_safe(views.healthz), name="healthz"),
+    path("language/", language.choose_language, name="choose_language"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -63,20 +64,20 @@ def healthz(request):
 @requires_csrf_token
 def bad_request(request, exception=None):
     return error_page(
-        request, 400, "Bad request", "We could not understand that request. Please go back and try again."
+        request, 400, _("Bad request"), _("We could not understand that request. Please go back and try again.")
     )
 
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
-    message = str(exception) if exception and str(exception) else "You do not have permission to see or do this."
-    return error_page(request, 403, "Not allowed", message)
+    message = str(exception) if exception and str(exception) else _("You do not have permission to see or do this.")
+    return error_page(request, 403, _("Not allowed"), message)
 
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
     return error_page(
-        request, 404, "Page not found", "There is no page at this address. It may have moved or been removed."
+        request, 404, _("Page not found"), _("There is no page at this address. It may have moved or been removed.")
     )
 
 
@@ -96,10 +97,12 @@ def csrf_failure(request, reason=""):
     return error_page(
         request,
         403,
-        "This form has expired",
-        "For your safety we could not accept this form: it was open too long, or it was sent from "
-        "another site or with cookies blocked. Go back, reload the page and send it again; what you "
-        "typed may still be in the form.",
+        _("This form has expired"),
+        _(
+            "For your safety we could not accept this form: it was open too long, or it was sent from "
+            "another site or with cookies blocked. Go back, reload the page and send it again; what you "
+            "typed may still be in the form."
+        ),
     )
 
 
@@ -125,8 +128,8 @@ def too_many_requests(request, exception=None):
     return error_page(
         request,
         429,
-        "Too many attempts",
-        "You have tried this too many times in a short while. Please wait a few minutes and try again.",
+        _("Too many attempts"),
+        _("You have tried this too many times in a short while. Please wait a few minutes and try again."),
     )
 
 

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy
 
 from .models import Kind, Reason
 
@@ -6,9 +7,14 @@ from .models import Kind, Reason
 class CaseFilter(django_filters.FilterSet):
     """The moderation queue's filters: by kind of item and by the reason of its open reports."""
 
-    kind = django_filters.ChoiceFilter(label="Kind", choices=Kind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(
+        label=gettext_lazy("Kind"), choices=Kind.choices, empty_label=gettext_lazy("Any kind")
+    )
     reason = django_filters.ChoiceFilter(
-        label="Reason", choices=Reason.choices, empty_label="Any reason", method="filter_reason"
+        label=gettext_lazy("Reason"),
+        choices=Reason.choices,
+        empty_label=gettext_lazy("Any reason"),
+        method="filter_reason",
     )
 
     def filter_reason(self, queryset, name, value):

@@ -1,13 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .models import Reason
 from .services import MAX_DETAILS_LENGTH, MAX_REASON_LENGTH
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(label="What is wrong with it?", choices=Reason.choices, widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=gettext_lazy("What is wrong with it?"), choices=Reason.choices, widget=forms.RadioSelect
+    )
     details = forms.CharField(
-        label="Tell the moderators more (optional unless you chose “something else”)",
+        label=gettext_lazy("Tell the moderators more (optional unless you chose “something else”)"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=MAX_DETAILS_LENGTH,
@@ -16,13 +19,13 @@ class ReportForm(forms.Form):
 
 class DecisionForm(forms.Form):
     DECISIONS = [
-        ("hide", "Hide it"),
-        ("dismiss", "Dismiss the reports"),
-        ("restore", "Restore it"),
+        ("hide", gettext_lazy("Hide it")),
+        ("dismiss", gettext_lazy("Dismiss the reports")),
+        ("restore", gettext_lazy("Restore it")),
     ]
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason (the owner sees this)",
+        label=gettext_lazy("Reason (the owner sees this)"),
         max_length=MAX_REASON_LENGTH,
         required=False,
         widget=forms.TextInput,
@@ -31,15 +34,20 @@ class DecisionForm(forms.Form):
 
 class AppealForm(forms.Form):
     text = forms.CharField(
-        label="Why should it be shown again?",
+        label=gettext_lazy("Why should it be shown again?"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=MAX_DETAILS_LENGTH,
-        help_text="You can appeal once. A moderator reads every appeal and answers by email.",
+        help_text=gettext_lazy("You can appeal once. A moderator reads every appeal and answers by email."),
     )
 
 
 class SuspendForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("suspend", "Suspend"), ("unsuspend", "Lift the suspension")], widget=forms.HiddenInput
+        choices=[("suspend", pgettext_lazy("verb", "Suspend")), ("unsuspend", gettext_lazy("Lift the suspension"))],
+        widget=forms.HiddenInput,
     )
-    reason = forms.CharField(label="Reason", max_length=MAX_REASON_LENGTH, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=MAX_REASON_LENGTH,
+        required=False,
+    )

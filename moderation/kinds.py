@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from challenges.funding.permissions import can_manage_challenge, can_see_entry
 from challenges.models import Entry, Solution, Status, Update
@@ -20,8 +21,13 @@ from .models import Kind
 
 def _name(user):
     if user is None:
-        return "former member"
-    return user.display_name or "a member"
+        return _("former member")
+    return user.display_name or _("a member")
+
+
+def _entry_title(entry):
+    # Translators: a challenge entry's title: the solution's title, then the challenge's.
+    return _("%(solution)s in %(challenge)s") % {"solution": entry.solution.title, "challenge": entry.challenge.title}
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ KINDS = {
         queryset=lambda: Entry.objects.select_related("challenge__funder", "solution__group", "entered_by"),
         owner_group=lambda entry: entry.solution.group,
         can_see=lambda user, entry: can_see_entry(user, entry),
-        title=lambda entry: f"{entry.solution.title} in {entry.challenge.title}",
+        title=lambda entry: _entry_title(entry),
         text=lambda entry: "\n\n".join(f"{answer.question.text}\n{answer.text}" for answer in entry.answers.all()),
         author=lambda entry: entry.entered_by,
         url=lambda entry: entry.get_absolute_url(),
@@ -110,7 +116,7 @@ KINDS = {
         ),
         owner_group=lambda message: message.sender_group,
         can_see=lambda user, message: side_of(user, message.connection) is not None,
-        title=lambda message: f"Message from {message.sender_group.name}",
+        title=lambda message: _("Message from %(group)s") % {"group": message.sender_group.name},
         text=lambda message: message.body,
         author=lambda message: message.author,
         url=lambda message: reverse("learning:connection", kwargs={"pk": message.connection_id}),

@@ -6,37 +6,43 @@ deleted, but the case, its reports (each with a snapshot of the item as it was w
 stay: deleting or editing the item never destroys the evidence.
 """
 
+import functools
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from core.db import LimitedTextField
+from core.hiding import AUTO_HIDE_REASON, shown_hidden_reason  # noqa: F401 (where moderation code looks for them)
 
 
 class Kind(models.TextChoices):
-    GROUP = "group", "Group page"
-    SOLUTION = "solution", "Solution"
-    UPDATE = "update", "Progress update"
-    ACTION = "action", "Action"
-    ENTRY = "entry", "Challenge entry"
-    MESSAGE = "message", "Ask-a-peer message"
+    GROUP = "group", gettext_lazy("Group page")
+    SOLUTION = "solution", gettext_lazy("Solution")
+    UPDATE = "update", gettext_lazy("Progress update")
+    ACTION = "action", gettext_lazy("Action")
+    ENTRY = "entry", gettext_lazy("Challenge entry")
+    MESSAGE = "message", gettext_lazy("Ask-a-peer message")
 
 
 class Reason(models.TextChoices):
-    SPAM = "spam", "Spam or advertising"
-    ABUSE = "abuse", "Abuse or harassment"
-    PERSONAL_DATA = "personal_data", "Personal data about someone"
-    MISINFORMATION = "misinformation", "Misinformation"
-    OTHER = "other", "Something else"
+    SPAM = "spam", gettext_lazy("Spam or advertising")
+    ABUSE = "abuse", gettext_lazy("Abuse or harassment")
+    PERSONAL_DATA = "personal_data", gettext_lazy("Personal data about someone")
+    MISINFORMATION = "misinformation", gettext_lazy("Misinformation")
+    OTHER = "other", gettext_lazy("Something else")
 
 
 class CaseState(models.TextChoices):
-    VISIBLE = "visible", "Visible"
-    HIDDEN = "hidden", "Hidden"
+    VISIBLE = "visible", pgettext_lazy("moderation state", "Visible")
+    HIDDEN = "hidden", pgettext_lazy("moderation state", "Hidden")
 
 
+# What an item hidden automatically says: core.hiding (stored in English, shown translated).
 # The foreign key a case uses for each kind.
 TARGET_FIELDS = {
     Kind.GROUP: "group",
@@ -108,9 +114,9 @@ class Case(models.Model):
 
 
 class Outcome(models.TextChoices):
-    HIDDEN = "hidden", "The item was hidden"
-    DISMISSED = "dismissed", "The item was reviewed and stays up"
-    RESTORED = "restored", "The item was reviewed and restored"
+    HIDDEN = "hidden", gettext_lazy("The item was hidden")
+    DISMISSED = "dismissed", gettext_lazy("The item was reviewed and stays up")
+    RESTORED = "restored", gettext_lazy("The item was reviewed and restored")
 
 
 class Report(models.Model):
@@ -149,22 +155,22 @@ class Appeal(models.Model):
     text = LimitedTextField(max_length=2_000)
     created_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    upheld = models.BooleanField(null=True, help_text="True if the item was restored on appeal.")
+    upheld = models.BooleanField(null=True, help_text=gettext_lazy("True if the item was restored on appeal."))
 
     def __str__(self):
         return f"Appeal on {self.case}"
 
 
 class Event(models.TextChoices):
-    REPORTED = "reported", "Reported"
-    AUTO_HIDDEN = "auto_hidden", "Hidden automatically pending review"
-    HIDDEN = "hidden", "Hidden"
-    DISMISSED = "dismissed", "Reports dismissed"
-    RESTORED = "restored", "Restored"
-    KEPT_HIDDEN = "kept_hidden", "Appeal refused; stays hidden"
-    APPEALED = "appealed", "Appealed"
-    SUSPENDED = "suspended", "Account suspended"
-    UNSUSPENDED = "unsuspended", "Suspension lifted"
+    REPORTED = "reported", pgettext_lazy("moderation event", "Reported")
+    AUTO_HIDDEN = "auto_hidden", gettext_lazy("Hidden automatically pending review")
+    HIDDEN = "hidden", pgettext_lazy("moderation event", "Hidden")
+    DISMISSED = "dismissed", gettext_lazy("Reports dismissed")
+    RESTORED = "restored", pgettext_lazy("moderation event", "Restored")
+    KEPT_HIDDEN = "kept_hidden", gettext_lazy("Appeal refused; stays hidden")
+    APPEALED = "appealed", pgettext_lazy("moderation event", "Appealed")
+    SUSPENDED = "suspended", gettext_lazy("Account suspended")
+    UNSUSPENDED = "unsuspended", gettext_lazy("Suspension lifted")
 
 
 class LogEntry(models.Model):
@@ -186,9 +192,37 @@ class LogEntry(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "log entry"
-        verbose_name_plural = "log"
+        verbose_name = gettext_lazy("log entry")
+        verbose_name_plural = pgettext_lazy("moderation log", "log")
         indexes = [models.Index(fields=["-created_at"], name="moderation_log_time")]
 
     def __str__(self):
         return f"{self.get_event_display()} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_reason(self) -> str:
+        """`reason` as shown: what the site wrote itself (stored in English by the services: a report's
+        reason, how many people reported an item hidden automatically) in the active language; people's
+        words as they wrote them."""
+        if self.event == Event.REPORTED:
+            code = _reason_codes().get(self.reason)
+            return self.reason if code is None else str(Reason(code).label)
+        if self.event == Event.AUTO_HIDDEN:
+            reported = _REPORTED_BY.fullmatch(self.reason)
+            if reported:
+                count = int(reported["count"])
+                return ngettext("%(count)d person reported it.", "%(count)d people reported it.", count) % {
+                    "count": count
+                }
+        return self.reason
+
+
+# How the services write an automatic hide's reason (moderation.services.report), in English.
+_REPORTED_BY = re.compile(r"(?P<count>\d+) (?:person|people) reported it\.")
+
+
+@functools.cache
+def _reason_codes() -> dict:
+    """English label of each report reason (as the log stores it) -> its code."""
+    with translation.override("en"):
+        return {str(label): code for code, label in Reason.choices}

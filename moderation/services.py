@@ -14,11 +14,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.models import User
 from core.caching import forget_public_pages
-from core.mail import Mail, send_once, send_once_to_each
+from core.mail import Mail, in_languages_of, send_once, send_once_to_each, speaking_to
 from core.posting import PostingRateLimited, ensure_within_rate
 from core.refusals import Refused
 from groups.models import Membership
@@ -26,7 +28,19 @@ from groups.permissions import MANAGING_ROLES
 from groups.signals import announce_group_context_changed
 
 from . import kinds
-from .models import TARGET_FIELDS, Appeal, Case, CaseState, Event, Kind, LogEntry, Outcome, Reason, Report
+from .models import (
+    AUTO_HIDE_REASON,
+    TARGET_FIELDS,
+    Appeal,
+    Case,
+    CaseState,
+    Event,
+    Kind,
+    LogEntry,
+    Outcome,
+    Reason,
+    Report,
+)
 from .permissions import can_moderate_case, can_suspend
 
 REPORTS_PER_HOUR = 20
@@ -58,14 +72,36 @@ def _log(*, case=None, subject_user=None, actor=None, event, reason=""):
     return LogEntry.objects.create(case=case, subject_user=subject_user, actor=actor, event=event, reason=reason)
 
 
+# What `_clean` says of each text: (when it is missing, when it is too long).
+_CLEAN_MESSAGES = {
+    "details": (
+        gettext_noop("Please write what is wrong."),
+        # Translators: %(length)s and %(limit)s are numbers of characters.
+        gettext_noop("What is wrong is %(length)s characters; the limit is %(limit)s."),
+    ),
+    "owner_reason": (
+        gettext_noop("Please write the reason the owner will see."),
+        gettext_noop("The reason the owner will see is %(length)s characters; the limit is %(limit)s."),
+    ),
+    "reason": (
+        gettext_noop("Please write the reason."),
+        gettext_noop("The reason is %(length)s characters; the limit is %(limit)s."),
+    ),
+    "appeal": (
+        gettext_noop("Please write why it should be shown again."),
+        gettext_noop("Why it should be shown again is %(length)s characters; the limit is %(limit)s."),
+    ),
+}
+
+
 def _clean(text, *, limit, what, required=False):
+    """`what` names the text: a key of _CLEAN_MESSAGES."""
+    missing, too_long = _CLEAN_MESSAGES[what]
     text = (text or "").replace("\x00", "").strip()
     if required and not text:
-        raise ValidationError(f"Please write {what}.", code="required")
+        raise ValidationError(_(missing), code="required")
     if len(text) > limit:
-        raise ValidationError(
-            f"{what.capitalize()} is {len(text):,} characters; the limit is {limit:,}.", code="too_long"
-        )
+        raise ValidationError(_(too_long) % {"length": f"{len(text):,}", "limit": f"{limit:,}"}, code="too_long")
     return text
 
 
@@ -94,7 +130,7 @@ def _case_for(kind, item):
     """The item's case, created on its first report, locked for the rest of the transaction."""
     field = TARGET_FIELDS[kind]
     info = kinds.KINDS[kind]
-    case, _ = Case.objects.get_or_create(
+    case, _created = Case.objects.get_or_create(
         **{field: item},
         defaults={
             "kind": kind,
@@ -114,8 +150,14 @@ def _ensure_report_rate(reporter):
     ensure_within_rate(user=reporter, kind="report", recent=recent)
     if recent.filter(created_at__gte=timezone.now() - timedelta(hours=1)).count() >= REPORTS_PER_HOUR:
         raise PostingRateLimited(
-            f"You can send {REPORTS_PER_HOUR} reports an hour. Thank you for looking out for the community; "
-            "please try again a little later.",
+            ngettext(
+                "You can send %(count)d report an hour. Thank you for looking out for the community; "
+                "please try again a little later.",
+                "You can send %(count)d reports an hour. Thank you for looking out for the community; "
+                "please try again a little later.",
+                REPORTS_PER_HOUR,
+            )
+            % {"count": REPORTS_PER_HOUR},
             code="rate_limited",
         )
 
@@ -131,21 +173,21 @@ def report(*, reporter, kind: str, pk: int, reason: str, details: str = "") -> R
     if item is None or not kinds.KINDS[kind].can_see(reporter, item):
         raise ItemNotFound
     if reason not in Reason.values:
-        raise ValidationError("Please choose why you are reporting this.", code="reason")
-    details = _clean(details, limit=MAX_DETAILS_LENGTH, what="what is wrong")
+        raise ValidationError(_("Please choose why you are reporting this."), code="reason")
+    details = _clean(details, limit=MAX_DETAILS_LENGTH, what="details")
     if reason == Reason.OTHER and not details:
-        raise ValidationError("Please say what is wrong when you choose “something else”.", code="details")
+        raise ValidationError(_("Please say what is wrong when you choose “something else”."), code="details")
     if kinds.is_hidden(kind, item):
-        raise ModerationRefused("This is already hidden while the moderators look at it.", code="already_hidden")
+        raise ModerationRefused(_("This is already hidden while the moderators look at it."), code="already_hidden")
     if kinds.answers_for(reporter, kind, item):
-        raise ModerationRefused("You cannot report your own group's content; edit or delete it instead.", code="own")
+        raise ModerationRefused(_("You cannot report your own group's content; edit or delete it instead."), code="own")
     case = _case_for(kind, item)
     if case.state != CaseState.VISIBLE:
         # Checked again under the case's lock: reports sent at the same moment wait here for the one
         # that hid the item, and then see it hidden (the check above read the item before the lock).
-        raise ModerationRefused("This is already hidden while the moderators look at it.", code="already_hidden")
+        raise ModerationRefused(_("This is already hidden while the moderators look at it."), code="already_hidden")
     if Report.objects.filter(case=case, reporter=reporter).exists():
-        raise ModerationRefused("You have already reported this. The moderators will look at it.", code="duplicate")
+        raise ModerationRefused(_("You have already reported this. The moderators will look at it."), code="duplicate")
     _ensure_report_rate(reporter)
     made = Report.objects.create(
         case=case, reporter=reporter, reason=reason, details=details, snapshot=kinds.snapshot(kind, item)
@@ -156,15 +198,19 @@ def report(*, reporter, kind: str, pk: int, reason: str, details: str = "") -> R
     case.waiting_since = case.waiting_since or now
     case.save()
     case.refresh_from_db()
-    _log(case=case, actor=reporter, event=Event.REPORTED, reason=Reason(reason).label)
+    # The log keeps what the site wrote in English, whatever the language: LogEntry.shown_reason translates it.
+    with translation.override("en"):
+        reason_label = str(Reason(reason).label)
+        reported_by = ngettext("%(count)d person reported it.", "%(count)d people reported it.", case.open_reports) % {
+            "count": case.open_reports
+        }
+    _log(case=case, actor=reporter, event=Event.REPORTED, reason=reason_label)
     if case.state == CaseState.VISIBLE and case.open_reports >= auto_hide_threshold():
-        _set_item_hidden(
-            case, hidden=True, reason="Hidden automatically after several reports, until a moderator looks at it."
-        )
+        _set_item_hidden(case, hidden=True, reason=AUTO_HIDE_REASON)
         case.auto_hidden_at = now
         case.moderators_notified_at = None
         case.save()
-        _log(case=case, event=Event.AUTO_HIDDEN, reason=f"{case.open_reports} people reported it.")
+        _log(case=case, event=Event.AUTO_HIDDEN, reason=reported_by)
         from .tasks import notify_moderators_of_auto_hide
 
         _on_commit(notify_moderators_of_auto_hide, case.pk)
@@ -187,7 +233,7 @@ def _decide_appeal(case, *, upheld):
 
 def _locked(case, by):
     if not can_moderate_case(by, case):
-        raise PermissionDenied("Only moderators can do this.")
+        raise PermissionDenied(_("Only moderators can do this."))
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
@@ -195,10 +241,10 @@ def _locked(case, by):
 def hide(*, case: Case, by, reason: str) -> Case:
     """Hide the item from everyone but the people who answer for it; they see `reason` and may appeal."""
     case = _locked(case, by)
-    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason the owner will see", required=True)
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="owner_reason", required=True)
     appeal_pending = Appeal.objects.filter(case=case, decided_at__isnull=True).exists()
     if case.is_hidden and not case.needs_review:
-        raise ModerationRefused("This is already hidden.", code="already_hidden")
+        raise ModerationRefused(_("This is already hidden."), code="already_hidden")
     _set_item_hidden(case, hidden=True, reason=reason)
     _resolve_reports(case, Outcome.HIDDEN)
     if appeal_pending:
@@ -217,9 +263,9 @@ def hide(*, case: Case, by, reason: str) -> Case:
 def dismiss(*, case: Case, by, reason: str = "") -> Case:
     """The reports are unfounded: close them and, if the item was hidden automatically, show it again."""
     case = _locked(case, by)
-    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason")
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="reason")
     if not case.open_reports:
-        raise ModerationRefused("There are no open reports to dismiss.", code="nothing_open")
+        raise ModerationRefused(_("There are no open reports to dismiss."), code="nothing_open")
     if case.is_hidden and case.auto_hidden_at and not Appeal.objects.filter(case=case).exists():
         _set_item_hidden(case, hidden=False)
     _resolve_reports(case, Outcome.DISMISSED)
@@ -234,9 +280,9 @@ def dismiss(*, case: Case, by, reason: str = "") -> Case:
 def restore(*, case: Case, by, reason: str = "") -> Case:
     """Show a hidden item again (after an appeal or a second look), closing its reports and appeal."""
     case = _locked(case, by)
-    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason")
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="reason")
     if not case.is_hidden:
-        raise ModerationRefused("This is not hidden.", code="not_hidden")
+        raise ModerationRefused(_("This is not hidden."), code="not_hidden")
     _set_item_hidden(case, hidden=False)
     _resolve_reports(case, Outcome.RESTORED)
     _decide_appeal(case, upheld=True)
@@ -258,14 +304,14 @@ def appeal(*, kind: str, pk: int, by, text: str) -> Appeal:
     if item is None:
         raise ItemNotFound
     if not kinds.answers_for(by, kind, item):
-        raise PermissionDenied("Only the people who run this item's group can appeal.")
-    text = _clean(text, limit=MAX_DETAILS_LENGTH, what="why it should be shown again", required=True)
+        raise PermissionDenied(_("Only the people who run this item's group can appeal."))
+    text = _clean(text, limit=MAX_DETAILS_LENGTH, what="appeal", required=True)
     case = Case.objects.select_for_update().filter(**{TARGET_FIELDS[kind]: item}).first()
     if case is None or not case.is_hidden:
-        raise ModerationRefused("Only a hidden item can be appealed.", code="not_hidden")
+        raise ModerationRefused(_("Only a hidden item can be appealed."), code="not_hidden")
     if Appeal.objects.filter(case=case).exists():
         raise ModerationRefused(
-            "This item has already been appealed once; the moderators' answer stands.", code="appealed"
+            _("This item has already been appealed once; the moderators' answer stands."), code="appealed"
         )
     made = Appeal.objects.create(case=case, by=by, text=text)
     case.needs_review = True
@@ -279,16 +325,16 @@ def appeal(*, kind: str, pk: int, by, text: str) -> Appeal:
 def suspend(*, user: User, by, reason: str) -> User:
     """Stop `user` posting anything; what they wrote stays unless it is hidden item by item."""
     if not can_suspend(by):
-        raise PermissionDenied("Only site moderators can suspend accounts.")
-    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason", required=True)
+        raise PermissionDenied(_("Only site moderators can suspend accounts."))
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="reason", required=True)
     if user.pk == by.pk:
-        raise ModerationRefused("You cannot suspend your own account.", code="self")
+        raise ModerationRefused(_("You cannot suspend your own account."), code="self")
     if user.can_moderate:
-        raise ModerationRefused("Moderators and staff cannot be suspended here; use the admin.", code="moderator")
+        raise ModerationRefused(_("Moderators and staff cannot be suspended here; use the admin."), code="moderator")
     if not User.objects.filter(pk=user.pk, suspended_at__isnull=True).update(
         suspended_at=timezone.now(), suspension_reason=reason
     ):
-        raise ModerationRefused("This account is already suspended.", code="already_suspended")
+        raise ModerationRefused(_("This account is already suspended."), code="already_suspended")
     _log(subject_user=user, actor=by, event=Event.SUSPENDED, reason=reason)
     user.refresh_from_db()
     return user
@@ -297,10 +343,10 @@ def suspend(*, user: User, by, reason: str) -> User:
 @transaction.atomic
 def unsuspend(*, user: User, by, reason: str = "") -> User:
     if not can_suspend(by):
-        raise PermissionDenied("Only site moderators can lift a suspension.")
-    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="the reason")
+        raise PermissionDenied(_("Only site moderators can lift a suspension."))
+    reason = _clean(reason, limit=MAX_REASON_LENGTH, what="reason")
     if not User.objects.filter(pk=user.pk, suspended_at__isnull=False).update(suspended_at=None, suspension_reason=""):
-        raise ModerationRefused("This account is not suspended.", code="not_suspended")
+        raise ModerationRefused(_("This account is not suspended."), code="not_suspended")
     _log(subject_user=user, actor=by, event=Event.UNSUSPENDED, reason=reason)
     user.refresh_from_db()
     return user
@@ -328,18 +374,24 @@ def notify_moderators_of_auto_hide(*, case_id: int) -> int:
     case = Case.objects.filter(pk=case_id, auto_hidden_at__isnull=False, moderators_notified_at__isnull=True).first()
     if case is None:
         return 0
-    context = {"case": case, "url": settings.SITE_URL + case.get_absolute_url(), "threshold": auto_hide_threshold()}
-    subject = f"Hidden after {case.open_reports} reports: {case.title}"
-    body = render_to_string("emails/moderation_auto_hidden.txt", context)
     sent = send_once_to_each(
         about=f"moderation.auto_hidden:{case.pk}:{case.auto_hidden_at.isoformat()}",
         recipients=_moderator_emails(case),
-        compose=lambda email: Mail(subject=subject, body=body, to=[email]),
+        compose=partial(_auto_hidden, case),
     )
     Case.objects.filter(pk=case_id, auto_hidden_at=case.auto_hidden_at, moderators_notified_at__isnull=True).update(
         moderators_notified_at=timezone.now()
     )
     return sent
+
+
+def _auto_hidden(case, email) -> Mail:
+    with speaking_to(email):
+        context = {"case": case, "url": settings.SITE_URL + case.get_absolute_url(), "threshold": auto_hide_threshold()}
+        subject = ngettext(
+            "Hidden after %(count)d report: %(title)s", "Hidden after %(count)d reports: %(title)s", case.open_reports
+        ) % {"count": case.open_reports, "title": case.title}
+        return Mail(subject=subject, body=render_to_string("emails/moderation_auto_hidden.txt", context), to=[email])
 
 
 def notify_reporters(*, case_id: int) -> int:
@@ -358,11 +410,12 @@ def notify_reporters(*, case_id: int) -> int:
 def _report_outcome(made: Report) -> Mail | None:
     if not made.reporter.is_active:
         return None
-    return Mail(
-        subject=f"About your report: {made.case.title}",
-        body=render_to_string("emails/moderation_report_outcome.txt", {"report": made, "site": settings.SITE_URL}),
-        to=[made.reporter.email],
-    )
+    with speaking_to(made.reporter):
+        return Mail(
+            subject=_("About your report: %(title)s") % {"title": made.case.title},
+            body=render_to_string("emails/moderation_report_outcome.txt", {"report": made, "site": settings.SITE_URL}),
+            to=[made.reporter.email],
+        )
 
 
 def notify_owner(*, log_entry_id: int) -> int:
@@ -385,9 +438,14 @@ def _decision(log_entry_id: int) -> Mail | None:
             "user__email", flat=True
         )
     )
+    return in_languages_of(recipients, partial(_decision_in_language, case, entry))
+
+
+def _decision_in_language(case, entry, recipients) -> Mail:
     context = {"case": case, "entry": entry, "url": settings.SITE_URL + case_item_url(case)}
     return Mail(
-        subject=f"{entry.get_event_display()}: {case.title}",
+        # Translators: a mail's subject: what the moderators did ("Hidden"), then the item's title.
+        subject=_("%(event)s: %(title)s") % {"event": entry.get_event_display(), "title": case.title},
         body=render_to_string("emails/moderation_owner.txt", context),
         to=recipients,
     )

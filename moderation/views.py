@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
@@ -17,7 +19,7 @@ from core.views import error_page
 from . import kinds, selectors, services
 from .filters import CaseFilter
 from .forms import AppealForm, DecisionForm, ReportForm, SuspendForm
-from .models import TARGET_FIELDS, Kind
+from .models import TARGET_FIELDS, Kind, shown_hidden_reason
 from .permissions import can_moderate_case, can_suspend, can_use_queue
 
 PAGE_SIZE = 25
@@ -47,8 +49,8 @@ def report(request, kind, pk):
         return error_page(
             request,
             409,
-            "Already hidden",
-            "The moderators have already hidden this while they look at it: there is nothing more to report.",
+            _("Already hidden"),
+            _("The moderators have already hidden this while they look at it: there is nothing more to report."),
         )
     case = selectors.case_for_item(kind, pk)
     already = selectors.own_report(request.user, case)
@@ -73,7 +75,7 @@ def report(request, kind, pk):
             else:
                 messages.success(
                     request,
-                    "Thank you: your report has reached the moderators. We will email you what they decide.",
+                    _("Thank you: your report has reached the moderators. We will email you what they decide."),
                 )
                 item.refresh_from_db(fields=["hidden_at"])
                 if item.hidden_at is not None:
@@ -87,7 +89,7 @@ def report(request, kind, pk):
 @login_required
 def queue(request):
     if not can_use_queue(request.user):
-        raise PermissionDenied("Only moderators can see the moderation queue.")
+        raise PermissionDenied(_("Only moderators can see the moderation queue."))
     filterset = CaseFilter(request.GET or None, queryset=selectors.queue_for(request.user))
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -99,7 +101,7 @@ def _case_or_404(request, pk):
     if case is None:
         raise Http404("No such case.")
     if not can_moderate_case(request.user, case):
-        raise PermissionDenied("Only moderators can see this case.")
+        raise PermissionDenied(_("Only moderators can see this case."))
     return case
 
 
@@ -148,10 +150,6 @@ def decide(request, pk):
     return render(request, "moderation/case.html", _case_context(request, found, form), status=status)
 
 
-def _people(count: int) -> str:
-    return "The person who reported it is" if count == 1 else f"The {count} people who reported it are"
-
-
 def _decision_message(decision: str, before) -> str:
     """What the decision did, as the services do it: `before` is the case as the moderator saw it.
 
@@ -164,27 +162,45 @@ def _decision_message(decision: str, before) -> str:
     appeal_waiting = appeal is not None and appeal.decided_at is None
     parts = []
     if decision == "hide":
-        parts.append(f"Hidden “{title}”.")
+        parts.append(_("Hidden “%(title)s”.") % {"title": title})
         if appeal_waiting:
-            parts.append("The appeal is turned down.")
+            parts.append(_("The appeal is turned down."))
         if group is not None:
-            parts.append(f"We are emailing the people who run {group.name} the reason; they can appeal once.")
+            parts.append(
+                _("We are emailing the people who run %(group)s the reason; they can appeal once.")
+                % {"group": group.name}
+            )
     elif decision == "restore":
-        parts.append(
-            f"Restored “{title}”: it is visible again" + (" and the appeal is upheld." if appeal_waiting else ".")
-        )
-        if group is not None:
-            parts.append(f"We are emailing the people who run {group.name}.")
-    else:
-        parts.append(f"Dismissed {reports} report{'' if reports == 1 else 's'} about “{title}”.")
-        if not before.is_hidden:
-            parts.append("It stays visible.")
-        elif before.auto_hidden_at and appeal is None:
-            parts.append("It is shown again.")
+        if appeal_waiting:
+            parts.append(_("Restored “%(title)s”: it is visible again and the appeal is upheld.") % {"title": title})
         else:
-            parts.append("It stays hidden.")
+            parts.append(_("Restored “%(title)s”: it is visible again.") % {"title": title})
+        if group is not None:
+            parts.append(_("We are emailing the people who run %(group)s.") % {"group": group.name})
+    else:
+        parts.append(
+            ngettext(
+                "Dismissed %(count)d report about “%(title)s”.",
+                "Dismissed %(count)d reports about “%(title)s”.",
+                reports,
+            )
+            % {"count": reports, "title": title}
+        )
+        if not before.is_hidden:
+            parts.append(_("It stays visible."))
+        elif before.auto_hidden_at and appeal is None:
+            parts.append(_("It is shown again."))
+        else:
+            parts.append(_("It stays hidden."))
     if reports:
-        parts.append(f"{_people(reports)} told the outcome.")
+        parts.append(
+            ngettext(
+                "The person who reported it is told the outcome.",
+                "The %(count)d people who reported it are told the outcome.",
+                reports,
+            )
+            % {"count": reports}
+        )
     return " ".join(parts)
 
 
@@ -199,9 +215,9 @@ def item(request, kind, pk):
     case = selectors.case_for_item(kind, pk)
     answers = kinds.answers_for(request.user, kind, found)
     if not (answers or (case and can_moderate_case(request.user, case))):
-        raise PermissionDenied("Only the people who run this item's group can see its moderation history.")
+        raise PermissionDenied(_("Only the people who run this item's group can see its moderation history."))
     if request.method == "POST" and not answers:
-        raise PermissionDenied("Only the people who run this item's group can appeal.")
+        raise PermissionDenied(_("Only the people who run this item's group can appeal."))
     if case is None:
         raise Http404("Nothing has been reported about this item.")
     form = AppealForm(request.POST if request.method == "POST" else None)
@@ -215,7 +231,7 @@ def item(request, kind, pk):
                 add_service_error(form, error)
                 status = refusal_status(error)
             else:
-                messages.success(request, "Your appeal has reached the moderators. We will email you their answer.")
+                messages.success(request, _("Your appeal has reached the moderators. We will email you their answer."))
                 return redirect("moderation:item", kind=kind, pk=pk)
     context = {
         **_about(kind, found),
@@ -223,6 +239,7 @@ def item(request, kind, pk):
         "form": form,
         "appeal": getattr(case, "appeal", None),
         "can_appeal": answers,
+        "hidden_reason": shown_hidden_reason(found.hidden_reason),
     }
     return render(request, "moderation/item.html", context, status=status)
 
@@ -237,7 +254,7 @@ def my_reports(request):
 @require_POST
 def suspend(request, pk):
     if not can_suspend(request.user):
-        raise PermissionDenied("Only site moderators can suspend accounts.")
+        raise PermissionDenied(_("Only site moderators can suspend accounts."))
     person = get_object_or_404(User, pk=pk, deleted_at__isnull=True)
     form = SuspendForm(request.POST)
     back = request.POST.get("case")
@@ -253,8 +270,11 @@ def suspend(request, pk):
                 {"person": person, "errors": error.messages, "form": form},
                 status=refusal_status(error),
             )
-        done = "is suspended" if form.cleaned_data["action"] == "suspend" else "may post again"
-        messages.success(request, f"{person.display_name} {done}. The log records it.")
+        if form.cleaned_data["action"] == "suspend":
+            done = _("%(person)s is suspended. The log records it.")
+        else:
+            done = _("%(person)s may post again. The log records it.")
+        messages.success(request, done % {"person": person.display_name})
     else:
         return render(
             request, "moderation/suspend_refused.html", {"person": person, "errors": [], "form": form}, status=400
@@ -267,6 +287,6 @@ def suspend(request, pk):
 @login_required
 def log(request):
     if not can_suspend(request.user):
-        raise PermissionDenied("Only site moderators can read the moderation log.")
+        raise PermissionDenied(_("Only site moderators can read the moderation log."))
     page = Paginator(selectors.audit_log(), 50).get_page(request.GET.get("page"))
     return render(request, "moderation/log.html", {"page": page})

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from localism.celery import app as celery_app
 
@@ -33,6 +34,16 @@ def _fresh_cache_and_fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_chooses():
+    """Every test starts in the site's default language. (A request to a Welsh page activates Welsh in
+    the test's thread and Django leaves it active after the response, as it does between requests in
+    a server thread, where the next request activates its own.)"""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -73,15 +84,19 @@ def member(group):
 
 
 @pytest.fixture
-def worker(transactional_db):
-    """A real Celery worker process, over the real Redis broker, on this test's PostgreSQL database."""
+def worker(transactional_db, tmp_path_factory):
+    """A real Celery worker process, over the real Redis broker, on this test's PostgreSQL database.
+
+    The mails it sends are written as files to `worker.mail_dir` (Django's file backend)."""
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
     db = settings.DATABASES["default"]
     test_db_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}"
     env = {
         **os.environ,
         "DATABASE_URL": test_db_url,
         "DATABASE_CONN_MAX_AGE": "0",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
     }
     hostname = f"test-worker-{os.getpid()}@localhost"
     process = subprocess.Popen(
@@ -115,6 +130,7 @@ def worker(transactional_db):
     else:
         process.kill()
         pytest.fail("the Celery worker did not answer a ping within 60 s")
+    process.mail_dir = mail_dir
     yield process
     process.terminate()
     try:

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groups.models import AreaKind, Region
 
@@ -23,11 +25,11 @@ from .selectors import entry_visible
 
 MAP_LIMIT = 1000
 DEPRIVATION_BANDS = [
-    ((1, 2), "1–2 (most deprived fifth)"),
+    ((1, 2), gettext_lazy("1–2 (most deprived fifth)")),
     ((3, 4), "3–4"),
     ((5, 6), "5–6"),
     ((7, 8), "7–8"),
-    ((9, 10), "9–10 (least deprived fifth)"),
+    ((9, 10), gettext_lazy("9–10 (least deprived fifth)")),
 ]
 
 
@@ -78,7 +80,8 @@ def metric_impacts(*, challenge) -> list[MetricImpact]:
         impact.chart = metric_charts(
             readings=points,
             target=None,
-            name=f"Total {_in_sentence(metric.name)}",
+            # Translators: the title of a chart of a metric's total, e.g. "Total homes insulated".
+            name=_("Total %(metric)s") % {"metric": _in_sentence(metric.name)},
             unit=metric.unit,
             chart_id=f"impact-{metric_id}",
         )

@@ -7,6 +7,7 @@ from itertools import islice
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from groups.models import AreaKind, Region
 
@@ -65,35 +66,46 @@ def review_csv_rows(*, challenge, entries, metrics, site_url: str = "") -> Itera
     Two queries per CHUNK rows, whatever the number of rows: the entries are read as tuples with
     `.iterator(chunk_size=CHUNK)` (a server-side cursor on PostgreSQL) with the score stored on the
     entry, and each chunk's latest readings in one more query; memory stays that of one chunk.
+
+    The column headings and the labels of stages, regions, kinds of area and statuses are translated
+    here, when the response is made, in the request's language; the lines are written later, as the
+    response streams.
     """
+    header = [
+        pgettext("review CSV column", "entry id"),
+        pgettext("review CSV column", "group"),
+        pgettext("review CSV column", "solution"),
+        pgettext("review CSV column", "challenge area"),
+        pgettext("review CSV column", "solution stage"),
+        pgettext("review CSV column", "region"),
+        pgettext("review CSV column", "kind of area"),
+        pgettext("review CSV column", "deprivation decile"),
+        pgettext("review CSV column", "population"),
+        pgettext("review CSV column", "entered"),
+        pgettext("review CSV column", "status"),
+        pgettext("review CSV column", "weighted score"),
+        pgettext("review CSV column", "number of scores"),
+        *(safe_cell(f"{metric.name} ({metric.unit})") for metric in metrics),
+        pgettext("review CSV column", "link"),
+    ]
+    labels = tuple(
+        {value: str(label) for value, label in choices}
+        for choices in (Stage.choices, Region.choices, AreaKind.choices, EntryStatus.choices)
+    )
+    return _csv_lines(
+        challenge=challenge, entries=entries, metrics=metrics, site_url=site_url, header=header, labels=labels
+    )
+
+
+def _csv_lines(*, challenge, entries, metrics, site_url: str, header: list[str], labels: tuple) -> Iterator[str]:
     writer = csv.writer(_Echo())
     # Reversed once: the entry id is the only part that changes from row to row.
     link_prefix = site_url + reverse("challenges:review", kwargs={"slug": challenge.slug}).replace(
         "/review/", "/entries/"
     )
-    stages, regions, kinds, statuses = (
-        dict(choices) for choices in (Stage.choices, Region.choices, AreaKind.choices, EntryStatus.choices)
-    )
+    stages, regions, kinds, statuses = labels
     metric_ids = [metric.pk for metric in metrics]
-    yield writer.writerow(
-        [
-            "entry id",
-            "group",
-            "solution",
-            "challenge area",
-            "solution stage",
-            "region",
-            "kind of area",
-            "deprivation decile",
-            "population",
-            "entered",
-            "status",
-            "weighted score",
-            "number of scores",
-            *(safe_cell(f"{metric.name} ({metric.unit})") for metric in metrics),
-            "link",
-        ]
-    )
+    yield writer.writerow(header)
     rows = entries.values_list(*_COLUMNS).iterator(chunk_size=CHUNK)
     for batch in _batches(rows, CHUNK):
         latest = latest_shared_readings(solution_ids=[row[1] for row in batch]) if metric_ids else {}

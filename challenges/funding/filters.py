@@ -4,6 +4,8 @@ solution's stage, a shared metric's latest reading, the weighted score and the e
 import django_filters
 from django import forms
 from django.db.models import F, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from groups.filters import LocalContextFilterForm, LocalContextFilterSet
 
@@ -18,10 +20,14 @@ class ReviewFilterForm(LocalContextFilterForm):
         data = super().clean()
         low, high = data.get("score_min"), data.get("score_max")
         if low not in (None, "") and high not in (None, "") and float(low) > float(high):
-            self.add_error("score_max", f"The highest score must not be below the lowest ({low}).")
+            self.add_error(
+                "score_max",
+                # Translators: %(low)s is the lowest weighted score chosen, a number from 1 to 5.
+                _("The highest score must not be below the lowest (%(low)s).") % {"low": low},
+            )
             data.pop("score_min", None)
         if data.get("metric_min") is not None and not data.get("metric"):
-            self.add_error("metric", "Choose the shared metric the value is for.")
+            self.add_error("metric", _("Choose the shared metric the value is for."))
             data.pop("metric_min", None)
         return data
 
@@ -48,47 +54,59 @@ def solutions_with_latest_reading_at_least(metric, value):
 class ReviewFilter(LocalContextFilterSet):
     context_prefix = "solution__group__"
     sorts = {
-        "score": ("Highest weighted score first", [F("weighted_score").desc(nulls_last=True), "-pk"]),
-        "score_low": ("Lowest weighted score first", [F("weighted_score").asc(nulls_last=True), "pk"]),
-        "newest": ("Newest entries first", ["-created_at", "-pk"]),
-        "oldest": ("Oldest entries first", ["created_at", "pk"]),
-        "group": ("Group name (A–Z)", ["solution__group__name", "pk"]),
-        "population": ("Largest population first", ["-solution__group__population", "pk"]),
-        "deprivation": ("Most deprived first", ["solution__group__deprivation_decile", "pk"]),
-        "scores": ("Fewest scores first", ["score_count", "pk"]),
+        "score": (gettext_lazy("Highest weighted score first"), [F("weighted_score").desc(nulls_last=True), "-pk"]),
+        "score_low": (gettext_lazy("Lowest weighted score first"), [F("weighted_score").asc(nulls_last=True), "pk"]),
+        "newest": (gettext_lazy("Newest entries first"), ["-created_at", "-pk"]),
+        "oldest": (gettext_lazy("Oldest entries first"), ["created_at", "pk"]),
+        "group": (gettext_lazy("Group name (A–Z)"), ["solution__group__name", "pk"]),
+        "population": (gettext_lazy("Largest population first"), ["-solution__group__population", "pk"]),
+        "deprivation": (gettext_lazy("Most deprived first"), ["solution__group__deprivation_decile", "pk"]),
+        "scores": (gettext_lazy("Fewest scores first"), ["score_count", "pk"]),
     }
     default_order = ["-created_at", "-pk"]
 
     stage = django_filters.MultipleChoiceFilter(
-        label="Solution stage",
+        label=gettext_lazy("Solution stage"),
         field_name="solution__stage",
         choices=Stage.choices,
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
     status = django_filters.MultipleChoiceFilter(
-        label="Entry status", choices=EntryStatus.choices, widget=forms.CheckboxSelectMultiple, distinct=False
+        label=gettext_lazy("Entry status"),
+        choices=EntryStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
     )
     shortlisted = django_filters.ChoiceFilter(
-        label="Shortlisted",
-        choices=[("yes", "Shortlisted or further"), ("no", "Not shortlisted")],
-        empty_label="Either",
+        label=pgettext_lazy("filter", "Shortlisted"),
+        choices=[("yes", gettext_lazy("Shortlisted or further")), ("no", gettext_lazy("Not shortlisted"))],
+        empty_label=gettext_lazy("Either"),
         method="filter_shortlisted",
     )
     score_min = django_filters.ChoiceFilter(
-        label="Weighted score at least", choices=SCORE_CHOICES, empty_label="Any", method="filter_score"
+        label=gettext_lazy("Weighted score at least"),
+        choices=SCORE_CHOICES,
+        empty_label=pgettext_lazy("score", "Any"),
+        method="filter_score",
     )
     score_max = django_filters.ChoiceFilter(
-        label="Weighted score at most", choices=SCORE_CHOICES, empty_label="Any", method="filter_score"
+        label=gettext_lazy("Weighted score at most"),
+        choices=SCORE_CHOICES,
+        empty_label=pgettext_lazy("score", "Any"),
+        method="filter_score",
     )
     unscored = django_filters.BooleanFilter(
-        label="Only entries nobody has scored", method="filter_unscored", widget=forms.CheckboxInput
+        label=gettext_lazy("Only entries nobody has scored"), method="filter_unscored", widget=forms.CheckboxInput
     )
     metric = django_filters.ModelChoiceFilter(
-        label="Shared metric", queryset=Metric.objects.filter(group=None), empty_label="Choose", method="filter_none"
+        label=gettext_lazy("Shared metric"),
+        queryset=Metric.objects.filter(group=None),
+        empty_label=pgettext_lazy("metric", "Choose"),
+        method="filter_none",
     )
     metric_min = django_filters.NumberFilter(
-        label="Its latest reading at least", method="filter_metric", min_value=-1e12, max_value=1e12
+        label=gettext_lazy("Its latest reading at least"), method="filter_metric", min_value=-1e12, max_value=1e12
     )
 
     class Meta(LocalContextFilterSet.Meta):

@@ -1,7 +1,10 @@
 """Forms for challenges, entries and reviews. They parse and check input; `services` writes."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.forms import ModelMultipleChoiceField
 from groups.models import AreaKind, ChallengeArea, Region
@@ -20,56 +23,72 @@ def _date_input():
 class ChallengeForm(forms.Form):
     """The challenge itself; criteria and questions are in `CriteriaForm` and `QuestionsForm`."""
 
-    funder = forms.ModelChoiceField(queryset=None, label="Funder", empty_label=None)
-    title = forms.CharField(max_length=140)
-    summary = forms.CharField(max_length=280, help_text="One or two sentences shown in lists of challenges.")
+    funder = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Funder"), empty_label=None)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=140)
+    summary = forms.CharField(
+        label=gettext_lazy("Summary"),
+        max_length=280,
+        help_text=gettext_lazy("One or two sentences shown in lists of challenges."),
+    )
     description = forms.CharField(
+        label=gettext_lazy("Description"),
         max_length=Challenge._meta.get_field("description").max_length,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="The outcome you want and why. Markdown is allowed.",
+        help_text=gettext_lazy("The outcome you want and why. Markdown is allowed."),
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("The language you write in"),
+        choices=settings.LANGUAGES,
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+        help_text=gettext_lazy("The language of the title, summary, description and offer: pages mark them with it."),
     )
     challenge_areas = ModelMultipleChoiceField(
-        label="Challenge areas", queryset=ChallengeArea.objects.all(), widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Challenge areas"), queryset=ChallengeArea.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     eligible_regions = forms.MultipleChoiceField(
-        label="Regions that may enter",
+        label=gettext_lazy("Regions that may enter"),
         choices=Region.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick none for the whole UK.",
+        help_text=gettext_lazy("Tick none for the whole UK."),
     )
     eligible_area_kinds = forms.MultipleChoiceField(
-        label="Kinds of area that may enter",
+        label=gettext_lazy("Kinds of area that may enter"),
         choices=AreaKind.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Tick none for every kind of area.",
+        help_text=gettext_lazy("Tick none for every kind of area."),
     )
     offer = forms.CharField(
-        label="What is offered",
+        label=gettext_lazy("What is offered"),
         max_length=Challenge._meta.get_field("offer").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Prize money, grants, expert support, workshops. Markdown is allowed.",
+        help_text=gettext_lazy("Prize money, grants, expert support, workshops. Markdown is allowed."),
     )
     offer_total = forms.DecimalField(
-        label="Total amount offered (£)", required=False, min_value=0, max_digits=12, decimal_places=2
+        label=gettext_lazy("Total amount offered (£)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     entry_deadline = forms.DateTimeField(
-        label="Entry deadline",
+        label=gettext_lazy("Entry deadline"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Entries close at this time (UK time). Leave empty to close entries by moving the stage on.",
+        help_text=gettext_lazy(
+            "Entries close at this time (UK time). Leave empty to close entries by moving the stage on."
+        ),
     )
-    shortlist_on = forms.DateField(label="Shortlist announced", required=False, widget=_date_input())
-    finalists_on = forms.DateField(label="Finalists announced", required=False, widget=_date_input())
-    winners_on = forms.DateField(label="Winners announced", required=False, widget=_date_input())
+    shortlist_on = forms.DateField(label=gettext_lazy("Shortlist announced"), required=False, widget=_date_input())
+    finalists_on = forms.DateField(label=gettext_lazy("Finalists announced"), required=False, widget=_date_input())
+    winners_on = forms.DateField(label=gettext_lazy("Winners announced"), required=False, widget=_date_input())
     publish_entries = forms.ChoiceField(
-        label="Entries shown on the challenge page",
+        label=gettext_lazy("Entries shown on the challenge page"),
         choices=PublishEntries.choices,
         widget=forms.RadioSelect,
         initial=PublishEntries.SHORTLISTED,
     )
-    dashboard_public = forms.BooleanField(label="Anyone may see the collective impact dashboard", required=False)
+    dashboard_public = forms.BooleanField(
+        label=gettext_lazy("Anyone may see the collective impact dashboard"), required=False
+    )
 
     def __init__(self, *args, funders=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,18 +103,24 @@ class ChallengeForm(forms.Form):
         initial["challenge_areas"] = list(challenge.challenge_areas.all())
         return initial
 
+    def clean_language(self):
+        return self.cleaned_data["language"] or settings.LANGUAGE_CODE
+
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise ValidationError("Enter a title.", code="required")
+            raise ValidationError(_("Enter a title."), code="required")
         return title
 
     def clean(self):
         data = super().clean()
-        dates = [("shortlist_on", "finalists_on"), ("finalists_on", "winners_on")]
-        for earlier, later in dates:
+        dates = {
+            "shortlist_on": ("finalists_on", _("This date must not be before the shortlist announced date.")),
+            "finalists_on": ("winners_on", _("This date must not be before the finalists announced date.")),
+        }
+        for earlier, (later, message) in dates.items():
             if data.get(earlier) and data.get(later) and data[earlier] > data[later]:
-                self.add_error(later, f"This date must not be before the {self.fields[earlier].label.lower()} date.")
+                self.add_error(later, message)
         return data
 
     def challenge_fields(self) -> dict:
@@ -132,18 +157,18 @@ class _RowsForm(forms.Form):
 class CriteriaForm(_RowsForm):
     rows = CRITERION_ROWS
     columns = {
-        "name": lambda: forms.CharField(label="Criterion", max_length=80, required=False),
+        "name": lambda: forms.CharField(label=_("Criterion"), max_length=80, required=False),
         "weight": lambda: forms.IntegerField(
-            label="Weight",
+            label=_("Weight"),
             required=False,
             min_value=1,
             max_value=100,
             error_messages={
-                "min_value": "Weights are whole numbers from 1 to 100.",
-                "max_value": "Weights are whole numbers from 1 to 100.",
+                "min_value": _("Weights are whole numbers from 1 to 100."),
+                "max_value": _("Weights are whole numbers from 1 to 100."),
             },
         ),
-        "description": lambda: forms.CharField(label="What reviewers look for", max_length=280, required=False),
+        "description": lambda: forms.CharField(label=_("What reviewers look for"), max_length=280, required=False),
     }
 
     @staticmethod
@@ -163,11 +188,11 @@ class CriteriaForm(_RowsForm):
         data = super().clean()
         for index, row in self.filled_rows():
             if not row["name"]:
-                self.add_error(f"{index}-name", "Give this criterion a name, or clear its row.")
+                self.add_error(f"{index}-name", _("Give this criterion a name, or clear its row."))
             if row["weight"] is None and f"{index}-weight" not in self.errors:
-                self.add_error(f"{index}-weight", "Give this criterion a weight from 1 to 100.")
+                self.add_error(f"{index}-weight", _("Give this criterion a weight from 1 to 100."))
         if not self.errors and not self.filled_rows():
-            raise ValidationError("Give at least one criterion to score entries on.", code="no_criteria")
+            raise ValidationError(_("Give at least one criterion to score entries on."), code="no_criteria")
         return data
 
     def criteria(self) -> list[CriterionInput]:
@@ -175,15 +200,15 @@ class CriteriaForm(_RowsForm):
             CriterionInput(
                 name=" ".join(row["name"].split()), weight=row["weight"], description=row["description"] or ""
             )
-            for _, row in self.filled_rows()
+            for _index, row in self.filled_rows()
         ]
 
 
 class QuestionsForm(_RowsForm):
     rows = QUESTION_ROWS
     columns = {
-        "text": lambda: forms.CharField(label="Question", max_length=280, required=False),
-        "help_text": lambda: forms.CharField(label="Hint for entrants", max_length=280, required=False),
+        "text": lambda: forms.CharField(label=_("Question"), max_length=280, required=False),
+        "help_text": lambda: forms.CharField(label=_("Hint for entrants"), max_length=280, required=False),
     }
 
     @staticmethod
@@ -197,12 +222,13 @@ class QuestionsForm(_RowsForm):
         data = super().clean()
         for index, row in self.filled_rows():
             if not row["text"]:
-                self.add_error(f"{index}-text", "Write the question, or clear its row.")
+                self.add_error(f"{index}-text", _("Write the question, or clear its row."))
         return data
 
     def questions(self) -> list[QuestionInput]:
         return [
-            QuestionInput(text=row["text"].strip(), help_text=row["help_text"] or "") for _, row in self.filled_rows()
+            QuestionInput(text=row["text"].strip(), help_text=row["help_text"] or "")
+            for _index, row in self.filled_rows()
         ]
 
 
@@ -212,18 +238,20 @@ class StageForm(forms.Form):
 
     to_stage = forms.ChoiceField(
         choices=ChallengeStage.choices,
-        label="Move to stage",
+        label=gettext_lazy("Move to stage"),
         error_messages={
-            "required": "Choose the stage to move to.",
-            "invalid_choice": "“%(value)s” is not a stage.",
+            "required": gettext_lazy("Choose the stage to move to."),
+            "invalid_choice": gettext_lazy("“%(value)s” is not a stage."),
         },
     )
     from_stage = forms.ChoiceField(
         choices=ChallengeStage.choices,
-        label="Stage shown on the page",
+        label=gettext_lazy("Stage shown on the page"),
         error_messages={
-            "required": "The form did not say which stage the challenge is at: open the challenge page again.",
-            "invalid_choice": "“%(value)s” is not a stage.",
+            "required": gettext_lazy(
+                "The form did not say which stage the challenge is at: open the challenge page again."
+            ),
+            "invalid_choice": gettext_lazy("“%(value)s” is not a stage."),
         },
     )
 
@@ -231,7 +259,9 @@ class StageForm(forms.Form):
 class EntryForm(forms.Form):
     """Which solution to enter (when entering) and an answer to each of the challenge's questions."""
 
-    solution = forms.ModelChoiceField(queryset=None, label="Solution to enter", empty_label="Choose a solution")
+    solution = forms.ModelChoiceField(
+        queryset=None, label=gettext_lazy("Solution to enter"), empty_label=gettext_lazy("Choose a solution")
+    )
 
     def __init__(self, *args, challenge, group=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,7 +273,7 @@ class EntryForm(forms.Form):
                 .exclude(entries__challenge=challenge)
                 .order_by("title")
             )
-            self.fields["solution"].help_text = "Only published solutions not yet entered in this challenge."
+            self.fields["solution"].help_text = _("Only published solutions not yet entered in this challenge.")
         self.questions = list(challenge.questions.all())
         for question in self.questions:
             self.fields[f"answer_{question.pk}"] = forms.CharField(
@@ -251,18 +281,17 @@ class EntryForm(forms.Form):
                 help_text=question.help_text,
                 max_length=Answer._meta.get_field("text").max_length,
                 widget=forms.Textarea(attrs={"rows": 4}),
-                error_messages={"required": f"Answer the question “{question.text}”."},
+                error_messages={"required": _("Answer the question “%(question)s”.") % {"question": question.text}},
             )
 
     def answers(self) -> dict[int, str]:
         return {question.pk: self.cleaned_data.get(f"answer_{question.pk}", "") for question in self.questions}
 
 
-SCORE_ERRORS = {
-    "min_value": f"Scores are whole numbers from {MIN_SCORE} to {MAX_SCORE}.",
-    "max_value": f"Scores are whole numbers from {MIN_SCORE} to {MAX_SCORE}.",
-    "invalid": f"Scores are whole numbers from {MIN_SCORE} to {MAX_SCORE}.",
-}
+def _score_errors() -> dict:
+    # Translators: the lowest and highest score a reviewer may give (1 and 5).
+    message = _("Scores are whole numbers from %(min)s to %(max)s.") % {"min": MIN_SCORE, "max": MAX_SCORE}
+    return {"min_value": message, "max_value": message, "invalid": message}
 
 
 class ScoreForm(forms.Form):
@@ -273,15 +302,17 @@ class ScoreForm(forms.Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.IntegerField(
-                label=f"{criterion.name} (1–5)",
+                # Translators: a criterion's name and the range of scores, e.g. "Local fit (1–5)".
+                label=_("%(criterion)s (%(min)s–%(max)s)")
+                % {"criterion": criterion.name, "min": MIN_SCORE, "max": MAX_SCORE},
                 required=False,
                 min_value=MIN_SCORE,
                 max_value=MAX_SCORE,
-                error_messages=SCORE_ERRORS,
+                error_messages=_score_errors(),
                 help_text=criterion.description,
             )
             self.fields[f"note_{criterion.pk}"] = forms.CharField(
-                label=f"Private note on {criterion.name}",
+                label=_("Private note on %(criterion)s") % {"criterion": criterion.name},
                 required=False,
                 max_length=Score._meta.get_field("note").max_length,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -298,7 +329,7 @@ class ScoreForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not self.errors and not self.scores():
-            raise ValidationError("Give a score for at least one criterion.", code="no_scores")
+            raise ValidationError(_("Give a score for at least one criterion."), code="no_scores")
         return data
 
     def criterion_fields(self):
@@ -314,4 +345,4 @@ class ScoreForm(forms.Form):
 
 
 class EntryStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=EntryStatus.choices, label="Decision")
+    status = forms.ChoiceField(choices=EntryStatus.choices, label=pgettext_lazy("entry status", "Decision"))

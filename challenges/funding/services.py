@@ -11,12 +11,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, FloatField, IntegerField, Max, Min, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core.posting import check_post
 from core.refusals import Refused
@@ -106,6 +109,7 @@ def create_challenge(
     winners_on: dt.date | None = None,
     publish_entries: str = "shortlisted",
     dashboard_public: bool = False,
+    language: str = settings.LANGUAGE_CODE,
 ) -> Challenge:
     """Create a draft challenge with a free slug, its criteria (at least one) and its questions."""
     _check_criteria(criteria)
@@ -127,6 +131,7 @@ def create_challenge(
             winners_on=winners_on,
             publish_entries=publish_entries,
             dashboard_public=dashboard_public,
+            language=language,
         )
         challenge.full_clean()
         challenge.save()
@@ -154,6 +159,7 @@ def edit_challenge(
     winners_on: dt.date | None = None,
     publish_entries: str = "shortlisted",
     dashboard_public: bool = False,
+    language: str = settings.LANGUAGE_CODE,
 ) -> Challenge:
     """Change a challenge. Criteria and questions are fixed once it opens, so every entry answers the
     same questions and is scored on the same criteria; trying to change them then is refused."""
@@ -164,9 +170,11 @@ def edit_challenge(
             _criteria_of(challenge) != list(criteria) or _questions_of(challenge) != list(questions)
         ):
             raise StateRefusal(
-                "Criteria and questions cannot change once the challenge is open: entries were made and "
-                "scored against them. Your other changes are not saved either; undo the changes to "
-                "criteria and questions and save again.",
+                _(
+                    "Criteria and questions cannot change once the challenge is open: entries were made and "
+                    "scored against them. Your other changes are not saved either; undo the changes to "
+                    "criteria and questions and save again."
+                ),
                 code="criteria_fixed",
             )
         for name, value in dict(
@@ -183,6 +191,7 @@ def edit_challenge(
             winners_on=winners_on,
             publish_entries=publish_entries,
             dashboard_public=dashboard_public,
+            language=language,
         ).items():
             setattr(challenge, name, value)
         challenge.full_clean()
@@ -195,14 +204,17 @@ def edit_challenge(
 
 def _check_criteria(criteria: Sequence[CriterionInput]) -> None:
     if not criteria:
-        raise field_error("criteria", "Give at least one criterion to score entries on.", "no_criteria")
+        raise field_error("criteria", _("Give at least one criterion to score entries on."), "no_criteria")
     names = [criterion.name.casefold() for criterion in criteria]
     if len(set(names)) != len(names):
-        raise field_error("criteria", "Each criterion needs a different name.", "duplicate_criterion")
+        raise field_error("criteria", _("Each criterion needs a different name."), "duplicate_criterion")
     for criterion in criteria:
         if not 1 <= criterion.weight <= 100:
             raise field_error(
-                "criteria", f"The weight of “{criterion.name}” must be a whole number from 1 to 100.", "bad_weight"
+                "criteria",
+                _("The weight of “%(criterion)s” must be a whole number from 1 to 100.")
+                % {"criterion": criterion.name},
+                "bad_weight",
             )
 
 
@@ -259,11 +271,17 @@ def entries_closed_reason(challenge: Challenge, *, editing: bool) -> str | None:
     """Why entries cannot be made (or changed) now, in words; None while they can."""
     if entries_are_open(challenge):
         return None
-    doing = "Entries can no longer be changed" if editing else "This challenge is not taking entries"
     if challenge.stage == ChallengeStage.OPEN:
-        deadline = timezone.localtime(challenge.entry_deadline)
-        return f"{doing}: the entry deadline was {deadline.day} {deadline:%B %Y, %H:%M}."
-    return f"{doing}: it is at the stage “{challenge.get_stage_display()}”."
+        # Translators: %(deadline)s is a date and time, e.g. "3 March 2026, 17:00".
+        deadline = {"deadline": format_date(timezone.localtime(challenge.entry_deadline), "j F Y, H:i")}
+        if editing:
+            return _("Entries can no longer be changed: the entry deadline was %(deadline)s.") % deadline
+        return _("This challenge is not taking entries: the entry deadline was %(deadline)s.") % deadline
+    # Translators: %(stage)s is the challenge's stage, e.g. "Shortlisting".
+    stage = {"stage": challenge.get_stage_display()}
+    if editing:
+        return _("Entries can no longer be changed: it is at the stage “%(stage)s”.") % stage
+    return _("This challenge is not taking entries: it is at the stage “%(stage)s”.") % stage
 
 
 def _require_open(challenge: Challenge, *, editing: bool) -> None:
@@ -275,15 +293,21 @@ def _require_open(challenge: Challenge, *, editing: bool) -> None:
 def ineligibility(challenge: Challenge, group) -> str | None:
     """Why the group may not enter, in words; None if it may."""
     if challenge.eligible_regions and group.region not in challenge.eligible_regions:
-        return (
-            f"This challenge is open to groups in {', '.join(challenge.eligible_region_labels)} only; "
-            f"{group.name} is in {group.get_region_display()}."
-        )
+        # Translators: %(regions)s lists the regions that may enter, separated by commas; %(region)s is the
+        # group's region.
+        return _("This challenge is open to groups in %(regions)s only; %(group)s is in %(region)s.") % {
+            "regions": ", ".join(str(label) for label in challenge.eligible_region_labels),
+            "group": group.name,
+            "region": group.get_region_display(),
+        }
     if challenge.eligible_area_kinds and group.area_kind not in challenge.eligible_area_kinds:
-        return (
-            f"This challenge is open to {', '.join(challenge.eligible_area_kind_labels).lower()} areas only; "
-            f"{group.name} describes its area as {group.get_area_kind_display().lower()}."
-        )
+        # Translators: %(kinds)s lists the kinds of area that may enter (e.g. "rural, coastal"), in lower case;
+        # %(kind)s is the kind of the group's area, in lower case.
+        return _("This challenge is open to %(kinds)s areas only; %(group)s describes its area as %(kind)s.") % {
+            "kinds": ", ".join(str(label) for label in challenge.eligible_area_kind_labels).lower(),
+            "group": group.name,
+            "kind": str(group.get_area_kind_display()).lower(),
+        }
     return None
 
 
@@ -296,7 +320,11 @@ def _clean_answers(challenge: Challenge, answers: Mapping[int, str]) -> dict[int
             missing.append(question.text)
         cleaned[question.pk] = text
     if missing:
-        raise field_error("answers", [f"Answer the question “{text}”." for text in missing], "missing_answer")
+        raise field_error(
+            "answers",
+            [_("Answer the question “%(question)s”.") % {"question": text} for text in missing],
+            "missing_answer",
+        )
     return cleaned
 
 
@@ -308,7 +336,9 @@ def enter_challenge(*, challenge: Challenge, solution: Solution, user, answers: 
     """
     _require_open(challenge, editing=False)
     if solution.status != Status.PUBLISHED:
-        raise field_error("solution", "Only a published solution can be entered: publish it first.", "draft_solution")
+        raise field_error(
+            "solution", _("Only a published solution can be entered: publish it first."), "draft_solution"
+        )
     reason = ineligibility(challenge, solution.group)
     if reason:
         raise field_error("solution", reason, "ineligible")
@@ -327,7 +357,7 @@ def enter_challenge(*, challenge: Challenge, solution: Solution, user, answers: 
     except IntegrityError as error:
         raise field_error(
             "solution",
-            f"“{solution.title}” is already entered in this challenge: edit that entry instead.",
+            _("“%(title)s” is already entered in this challenge: edit that entry instead.") % {"title": solution.title},
             "already_entered",
         ) from error
     return entry
@@ -357,19 +387,23 @@ def score_entry(*, entry: Entry, reviewer, scores: Mapping[int, ScoreInput]) -> 
     challenge = entry.challenge
     if challenge.stage not in SCORING_STAGES:
         raise StateRefusal(
-            f"Entries cannot be scored while the challenge is at “{challenge.get_stage_display()}”.", code="locked"
+            _("Entries cannot be scored while the challenge is at “%(stage)s”.")
+            % {"stage": challenge.get_stage_display()},
+            code="locked",
         )
     criteria = {criterion.pk: criterion for criterion in challenge.criteria.all()}
     errors = []
     for criterion_id, score in scores.items():
         if criterion_id not in criteria:
-            errors.append("A score was given for a criterion this challenge does not have.")
+            errors.append(_("A score was given for a criterion this challenge does not have."))
         elif not isinstance(score.value, int) or not MIN_SCORE <= score.value <= MAX_SCORE:
             errors.append(
-                f"The score for “{criteria[criterion_id].name}” must be a whole number from {MIN_SCORE} to {MAX_SCORE}."
+                # Translators: %(min)s and %(max)s are the lowest and highest score (1 and 5).
+                _("The score for “%(criterion)s” must be a whole number from %(min)s to %(max)s.")
+                % {"criterion": criteria[criterion_id].name, "min": MIN_SCORE, "max": MAX_SCORE}
             )
     if not scores:
-        errors.append("Give a score for at least one criterion.")
+        errors.append(_("Give a score for at least one criterion."))
     if errors:
         raise ValidationError(errors, code="bad_score")
     saved = []
@@ -378,7 +412,7 @@ def score_entry(*, entry: Entry, reviewer, scores: Mapping[int, ScoreInput]) -> 
         # figures from both reviewers' scores rather than overwriting them with a stale total.
         Entry.objects.select_for_update().filter(pk=entry.pk).values_list("pk").get()
         for criterion_id, score in scores.items():
-            row, _ = Score.objects.update_or_create(
+            row, _created = Score.objects.update_or_create(
                 entry=entry,
                 criterion_id=criterion_id,
                 reviewer=reviewer,
@@ -436,19 +470,24 @@ def set_entry_status(*, entry: Entry, status: str) -> Entry:
     """
     labels = dict(EntryStatus.choices)
     if status not in labels:
-        raise ValidationError(f"“{status}” is not an entry status.", code="bad_status")
+        raise ValidationError(_("“%(status)s” is not an entry status.") % {"status": status}, code="bad_status")
     with transaction.atomic():
         locked = Entry.objects.select_for_update().select_related("challenge").get(pk=entry.pk)
         challenge = locked.challenge
         if challenge.stage not in DECISION_STAGES:
             raise StateRefusal(
-                "Entries are shortlisted and chosen after entries close and before the challenge closes; "
-                f"the challenge is at “{challenge.get_stage_display()}”.",
+                _(
+                    "Entries are shortlisted and chosen after entries close and before the challenge closes; "
+                    "the challenge is at “%(stage)s”."
+                )
+                % {"stage": challenge.get_stage_display()},
                 code="out_of_order",
             )
         if status not in NEXT_STATUSES[locked.status]:
             raise StateRefusal(
-                f"This entry is “{labels[locked.status]}”; it cannot become “{labels[status]}”.",
+                # Translators: %(status)s is the entry's status now, %(new_status)s the one asked for.
+                _("This entry is “%(status)s”; it cannot become “%(new_status)s”.")
+                % {"status": labels[locked.status], "new_status": labels[status]},
                 code="out_of_order",
             )
         locked.status = status

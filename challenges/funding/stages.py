@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.caching import forget_public_pages
 
@@ -24,7 +27,9 @@ from .services import StateRefusal, entries_are_open
 
 STAGE_ORDER = list(ChallengeStage.values)
 LABELS = dict(ChallengeStage.choices)
-NOT_EMAILED = "No one is emailed or notified: entrants and everyone else see the new stage on the challenge page."
+NOT_EMAILED = gettext_lazy(
+    "No one is emailed or notified: entrants and everyone else see the new stage on the challenge page."
+)
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,7 @@ def _record(locked: Challenge, *, to_stage: str, user) -> StageChange:
 
 def _check_stage(value: str) -> None:
     if value not in LABELS:
-        raise ValidationError(f"“{value}” is not a stage.", code="bad_stage")
+        raise ValidationError(_("“%(value)s” is not a stage.") % {"value": value}, code="bad_stage")
 
 
 def _check_not_stale(challenge: Challenge, from_stage: str | None) -> None:
@@ -139,16 +144,28 @@ def _check_not_stale(challenge: Challenge, from_stage: str | None) -> None:
     _check_stage(from_stage)
     latest = StageChange.objects.filter(challenge=challenge).select_related("changed_by").order_by("-changed_at", "-pk")
     latest = latest.first()
+    # Translators (all three): %(seen)s is the stage the page showed, %(stage)s the stage the challenge is at now.
+    names = {"seen": LABELS[from_stage], "stage": LABELS[challenge.stage]}
     if latest is None or latest.to_stage != challenge.stage:
-        since = f"it is at “{LABELS[challenge.stage]}”"
+        message = _(
+            "Nothing changed: the challenge is no longer at “%(seen)s” as on the page you came from; "
+            "it is at “%(stage)s”. Look at its stage now and choose again."
+        )
+    elif latest.changed_by and latest.changed_by.display_name:
+        names.update(person=latest.changed_by.display_name, when=_when(latest.changed_at))
+        # Translators: %(person)s is who moved the challenge, %(when)s a date and time.
+        message = _(
+            "Nothing changed: the challenge is no longer at “%(seen)s” as on the page you came from; "
+            "%(person)s moved it to “%(stage)s” on %(when)s. Look at its stage now and choose again."
+        )
     else:
-        who = latest.changed_by.display_name if latest.changed_by and latest.changed_by.display_name else "Someone"
-        since = f"{who} moved it to “{LABELS[challenge.stage]}” on {_when(latest.changed_at)}"
-    raise StateRefusal(
-        f"Nothing changed: the challenge is no longer at “{LABELS[from_stage]}” as on the page you came from; "
-        f"{since}. Look at its stage now and choose again.",
-        code="stale",
-    )
+        names.update(when=_when(latest.changed_at))
+        # Translators: %(when)s is a date and time.
+        message = _(
+            "Nothing changed: the challenge is no longer at “%(seen)s” as on the page you came from; "
+            "Someone moved it to “%(stage)s” on %(when)s. Look at its stage now and choose again."
+        )
+    raise StateRefusal(message % names, code="stale")
 
 
 def _check_advance(challenge: Challenge, *, to_stage: str, from_stage: str | None) -> None:
@@ -157,19 +174,19 @@ def _check_advance(challenge: Challenge, *, to_stage: str, from_stage: str | Non
     expected = next_stage(challenge.stage)
     if to_stage != expected:
         if expected is None:
-            message = "The challenge is closed: it has no further stage."
+            message = _("The challenge is closed: it has no further stage.")
         else:
-            message = (
-                f"The challenge is at “{LABELS[challenge.stage]}”; it can only move on to "
-                f"“{LABELS[expected]}”, not to “{LABELS[to_stage]}”."
-            )
+            # Translators: three stages: where the challenge is, the one it may move to, the one asked for.
+            message = _(
+                "The challenge is at “%(stage)s”; it can only move on to “%(expected)s”, not to “%(asked)s”."
+            ) % {"stage": LABELS[challenge.stage], "expected": LABELS[expected], "asked": LABELS[to_stage]}
         raise StateRefusal(message, code="out_of_order")
     if to_stage == ChallengeStage.OPEN:
         if not challenge.criteria.exists():
-            raise StateRefusal("Add at least one criterion before opening the challenge.", code="no_criteria")
+            raise StateRefusal(_("Add at least one criterion before opening the challenge."), code="no_criteria")
         if challenge.entry_deadline is not None and challenge.entry_deadline <= timezone.now():
             raise StateRefusal(
-                "The entry deadline has already passed: set a later deadline before opening.",
+                _("The entry deadline has already passed: set a later deadline before opening."),
                 code="deadline_passed",
             )
 
@@ -198,19 +215,27 @@ def _back_refusal(challenge: Challenge, to_stage: str) -> str | None:
     if to_stage == ChallengeStage.DRAFT:
         made = Entry.objects.filter(challenge=challenge).count()
         if made:
-            return (
-                f"It cannot go back to “Draft”: {_entries(made)} {_has(made)} been made since it opened. "
+            return ngettext(
+                "It cannot go back to “%(stage)s”: %(count)s entry has been made since it opened. "
                 "Entries answer its questions and are scored on its criteria, which a draft may change, and the "
-                "groups that entered would lose sight of the challenge."
-            )
+                "groups that entered would lose sight of the challenge.",
+                "It cannot go back to “%(stage)s”: %(count)s entries have been made since it opened. "
+                "Entries answer its questions and are scored on its criteria, which a draft may change, and the "
+                "groups that entered would lose sight of the challenge.",
+                made,
+            ) % {"stage": LABELS[ChallengeStage.DRAFT], "count": made}
     if to_stage == ChallengeStage.OPEN:
         decided = Entry.objects.filter(challenge=challenge).exclude(status=EntryStatus.ENTERED).count()
         if decided:
-            return (
-                f"It cannot go back to “Open for entries”: {_entries(decided)} {_has(decided)} been shortlisted "
-                "or decided since entries closed. Decisions cannot be taken back, and reopening entries would let "
-                "groups change answers that were already judged."
-            )
+            return ngettext(
+                "It cannot go back to “%(stage)s”: %(count)s entry has been shortlisted or decided since entries "
+                "closed. Decisions cannot be taken back, and reopening entries would let groups change answers that "
+                "were already judged.",
+                "It cannot go back to “%(stage)s”: %(count)s entries have been shortlisted or decided since entries "
+                "closed. Decisions cannot be taken back, and reopening entries would let groups change answers that "
+                "were already judged.",
+                decided,
+            ) % {"stage": LABELS[ChallengeStage.OPEN], "count": decided}
     return None
 
 
@@ -220,17 +245,21 @@ def _check_move_back(challenge: Challenge, *, to_stage: str, from_stage: str | N
     latest = _latest_change(challenge)
     if not _can_be_taken_back(challenge, latest):
         if latest is not None and latest.to_stage == challenge.stage:
-            detail = f"its latest change already took it back to “{LABELS[challenge.stage]}”"
+            message = _(
+                "There is no move to take back: its latest change already took it back to “%(stage)s”. "
+                "Only the latest move on can be taken back, once."
+            ) % {"stage": LABELS[challenge.stage]}
         else:
-            detail = "it has not been moved on from this page"
-        raise StateRefusal(
-            f"There is no move to take back: {detail}. Only the latest move on can be taken back, once.",
-            code="nothing_to_take_back",
-        )
+            message = _(
+                "There is no move to take back: it has not been moved on from this page. "
+                "Only the latest move on can be taken back, once."
+            )
+        raise StateRefusal(message, code="nothing_to_take_back")
     if to_stage != latest.from_stage:
         raise StateRefusal(
-            f"The challenge can only go back to “{LABELS[latest.from_stage]}”, the stage it came from; "
-            f"not to “{LABELS[to_stage]}”.",
+            # Translators: %(stage)s is the stage the challenge came from, %(asked)s the stage asked for.
+            _("The challenge can only go back to “%(stage)s”, the stage it came from; not to “%(asked)s”.")
+            % {"stage": LABELS[latest.from_stage], "asked": LABELS[to_stage]},
             code="out_of_order",
         )
     refusal = _back_refusal(challenge, to_stage)
@@ -245,100 +274,236 @@ def _check_move_back(challenge: Challenge, *, to_stage: str, from_stage: str | N
 def _consequences_on(challenge: Challenge, to_stage: str) -> list[str]:
     here, there = LABELS[challenge.stage], LABELS[to_stage]
     counts = _entry_counts(challenge)
-    lines = [f"“{challenge.title}” moves from “{here}” to “{there}”."]
+    statuses = dict(EntryStatus.choices)
+    # Translators: %(challenge)s is the challenge's title; %(here)s and %(there)s are stages.
+    lines = [
+        _("“%(challenge)s” moves from “%(here)s” to “%(there)s”.")
+        % {"challenge": challenge.title, "here": here, "there": there}
+    ]
     if to_stage == ChallengeStage.OPEN:
         lines.append(
-            "Everyone will be able to find and read it: it is listed on the challenges page. "
-            f"Until now only {challenge.funder.name}'s members could see it."
+            # Translators: %(funder)s is the funder's name.
+            _(
+                "Everyone will be able to find and read it: it is listed on the challenges page. "
+                "Until now only %(funder)s's members could see it."
+            )
+            % {"funder": challenge.funder.name}
         )
         if challenge.entry_deadline:
-            lines.append(f"Groups can enter until {_when(challenge.entry_deadline)}, the entry deadline.")
-        else:
-            lines.append("Groups can enter until you move it on to “Shortlisting”: no entry deadline is set.")
-        lines.append(
-            "Its criteria and questions are fixed from then on, so every entry answers the same questions and is "
-            "scored on the same criteria; the rest can still be edited. Reviewers can score entries as they come in."
-        )
-        undo = "until a group enters"
-    else:
-        lines.append(f"Everyone who opens the challenge page will see the stage “{there}”.")
-        undo = "until it moves on again"
-    if to_stage == ChallengeStage.SHORTLISTING:
-        made = f"{_entries(counts['total'])} made so far"
-        if entries_are_open(challenge):
-            deadline = ""
-            if challenge.entry_deadline:
-                deadline = f", although the entry deadline ({_when(challenge.entry_deadline)}) has not passed"
             lines.append(
-                f"Entries close now: groups can no longer enter, or change the answers of the {made}{deadline}."
+                # Translators: %(deadline)s is a date and time, e.g. "3 March 2026, 17:00".
+                _("Groups can enter until %(deadline)s, the entry deadline.")
+                % {"deadline": _when(challenge.entry_deadline)}
             )
         else:
-            lines.append(f"Entries already closed at the deadline, {_when(challenge.entry_deadline)}: {made}.")
-        lines.append("You can then shortlist entries, and later choose finalists and winners; reviewers keep scoring.")
-        undo = "until you shortlist or decide on an entry"
+            lines.append(
+                _("Groups can enter until you move it on to “%(stage)s”: no entry deadline is set.")
+                % {"stage": LABELS[ChallengeStage.SHORTLISTING]}
+            )
+        lines.append(
+            _(
+                "Its criteria and questions are fixed from then on, so every entry answers the same questions and is "
+                "scored on the same criteria; the rest can still be edited. Reviewers can score entries as they come "
+                "in."
+            )
+        )
+        # Translators: %(here)s is the stage the challenge moves on from.
+        undo = _("If it is a mistake, you can move it back to “%(here)s” from the challenge page until a group enters.")
+    else:
+        lines.append(_("Everyone who opens the challenge page will see the stage “%(there)s”.") % {"there": there})
+        # Translators: %(here)s is the stage the challenge moves on from.
+        undo = _(
+            "If it is a mistake, you can move it back to “%(here)s” from the challenge page until it moves on again."
+        )
+    if to_stage == ChallengeStage.SHORTLISTING:
+        made = counts["total"]
+        if entries_are_open(challenge):
+            if challenge.entry_deadline:
+                # Translators: %(deadline)s is a date and time, e.g. "3 March 2026, 17:00".
+                entries_close = ngettext(
+                    "Entries close now: groups can no longer enter, or change the answers of the %(count)s entry made "
+                    "so far, although the entry deadline (%(deadline)s) has not passed.",
+                    "Entries close now: groups can no longer enter, or change the answers of the %(count)s entries "
+                    "made so far, although the entry deadline (%(deadline)s) has not passed.",
+                    made,
+                )
+            else:
+                entries_close = ngettext(
+                    "Entries close now: groups can no longer enter, or change the answers of the %(count)s entry made "
+                    "so far.",
+                    "Entries close now: groups can no longer enter, or change the answers of the %(count)s entries "
+                    "made so far.",
+                    made,
+                )
+        else:
+            # Translators: %(deadline)s is a date and time, e.g. "3 March 2026, 17:00".
+            entries_close = ngettext(
+                "Entries already closed at the deadline, %(deadline)s: %(count)s entry made so far.",
+                "Entries already closed at the deadline, %(deadline)s: %(count)s entries made so far.",
+                made,
+            )
+        deadline = _when(challenge.entry_deadline) if challenge.entry_deadline else ""
+        lines.append(entries_close % {"count": made, "deadline": deadline})
+        lines.append(
+            _("You can then shortlist entries, and later choose finalists and winners; reviewers keep scoring.")
+        )
+        # Translators: %(here)s is the stage the challenge moves on from.
+        undo = _(
+            "If it is a mistake, you can move it back to “%(here)s” from the challenge page until you shortlist or "
+            "decide on an entry."
+        )
     elif to_stage == ChallengeStage.FINALISTS:
         lines.append(
-            f"Entries keep their statuses (so far {counts[EntryStatus.SHORTLISTED]} shortlisted, "
-            f"{counts[EntryStatus.FINALIST]} marked “Finalist”); entries can still be shortlisted or chosen."
+            # Translators: %(shortlisted)s and %(finalists)s are numbers of entries; %(status)s is the status
+            # “Finalist”.
+            _(
+                "Entries keep their statuses (so far %(shortlisted)s shortlisted, %(finalists)s marked “%(status)s”); "
+                "entries can still be shortlisted or chosen."
+            )
+            % {
+                "shortlisted": counts[EntryStatus.SHORTLISTED],
+                "finalists": counts[EntryStatus.FINALIST],
+                "status": statuses[EntryStatus.FINALIST],
+            }
         )
     elif to_stage == ChallengeStage.WINNERS:
         winners = counts[EntryStatus.WINNER]
-        lines.append(
-            "No entry is marked “Winner” yet." if not winners else f"{_entries(winners)} marked “Winner” so far."
-        )
-        lines.append("Entries can still be scored and decided until the challenge is closed.")
+        status = {"count": winners, "status": statuses[EntryStatus.WINNER]}
+        if not winners:
+            # Translators: %(status)s is the status “Winner”.
+            lines.append(_("No entry is marked “%(status)s” yet.") % status)
+        else:
+            lines.append(
+                # Translators: %(status)s is the status “Winner”.
+                ngettext(
+                    "%(count)s entry marked “%(status)s” so far.",
+                    "%(count)s entries marked “%(status)s” so far.",
+                    winners,
+                )
+                % status
+            )
+        lines.append(_("Entries can still be scored and decided until the challenge is closed."))
     elif to_stage == ChallengeStage.CLOSED:
         lines.append(
-            "Scoring and decisions end: reviewers can no longer score entries, and no entry can be shortlisted "
-            "or chosen. “Closed” is the last stage."
+            # Translators: %(stage)s is the stage “Closed”.
+            _(
+                "Scoring and decisions end: reviewers can no longer score entries, and no entry can be shortlisted "
+                "or chosen. “%(stage)s” is the last stage."
+            )
+            % {"stage": there}
         )
-        undo = ""  # no stage follows, so nothing can make the move back unsafe
-    lines.append(NOT_EMAILED)
-    lines.append(f"If it is a mistake, you can move it back to “{here}” from the challenge page {undo}".rstrip() + ".")
+        # No stage follows, so nothing can make the move back unsafe.
+        # Translators: %(here)s is the stage the challenge moves on from.
+        undo = _("If it is a mistake, you can move it back to “%(here)s” from the challenge page.")
+    lines.append(str(NOT_EMAILED))
+    lines.append(undo % {"here": here})
     return lines
 
 
 def _consequences_back(challenge: Challenge, to_stage: str, *, since) -> list[str]:
     here, there = LABELS[challenge.stage], LABELS[to_stage]
     counts = _entry_counts(challenge)
-    lines = [f"“{challenge.title}” moves back from “{here}” to “{there}”, the stage it came from."]
+    statuses = dict(EntryStatus.choices)
+    lines = [
+        # Translators: %(challenge)s is the challenge's title; %(here)s and %(there)s are stages.
+        _("“%(challenge)s” moves back from “%(here)s” to “%(there)s”, the stage it came from.")
+        % {"challenge": challenge.title, "here": here, "there": there}
+    ]
     if to_stage == ChallengeStage.DRAFT:
         lines.append(
-            f"Only {challenge.funder.name}'s members will see it again: it leaves the challenges page, and anyone "
-            f"else following its link finds nothing. It has been public since {_when(since)}, so people may have "
-            "seen or shared it meanwhile."
+            # Translators: %(funder)s is the funder's name; %(since)s a date and time.
+            _(
+                "Only %(funder)s's members will see it again: it leaves the challenges page, and anyone else "
+                "following its link finds nothing. It has been public since %(since)s, so people may have seen or "
+                "shared it meanwhile."
+            )
+            % {"funder": challenge.funder.name, "since": _when(since)}
         )
         lines.append(
-            "No group has entered, and none can while it is a draft. Its criteria and questions can be changed "
-            "again; scoring stops until it opens."
+            _(
+                "No group has entered, and none can while it is a draft. Its criteria and questions can be changed "
+                "again; scoring stops until it opens."
+            )
         )
     else:
         lines.append(
-            f"Everyone who opens the challenge page will see the stage “{there}” again; it has said “{here}” "
-            f"since {_when(since)}, and anyone may have seen that."
+            # Translators: %(there)s and %(here)s are stages; %(since)s is a date and time.
+            _(
+                "Everyone who opens the challenge page will see the stage “%(there)s” again; it has said “%(here)s” "
+                "since %(since)s, and anyone may have seen that."
+            )
+            % {"there": there, "here": here, "since": _when(since)}
         )
+    shortlisting = {"stage": LABELS[ChallengeStage.SHORTLISTING]}
     if to_stage == ChallengeStage.OPEN:
-        if challenge.entry_deadline is None or challenge.entry_deadline > timezone.now():
-            until = _when(challenge.entry_deadline) if challenge.entry_deadline else "you move it on to “Shortlisting”"
-            lines.append(f"Entries open again: groups can enter, and change their answers, until {until}.")
+        if challenge.entry_deadline is None:
+            lines.append(
+                _(
+                    "Entries open again: groups can enter, and change their answers, until you move it on to “%(stage)s”."
+                )
+                % shortlisting
+            )
+        elif challenge.entry_deadline > timezone.now():
+            lines.append(
+                # Translators: %(deadline)s is a date and time, e.g. "3 March 2026, 17:00".
+                _("Entries open again: groups can enter, and change their answers, until %(deadline)s.")
+                % {"deadline": _when(challenge.entry_deadline)}
+            )
         else:
             lines.append(
-                f"Entries stay closed: the entry deadline passed on {_when(challenge.entry_deadline)}. To take more "
-                "entries, set a later deadline with “Edit the challenge”."
+                # Translators: %(deadline)s is a date and time; “Edit the challenge” is the link on the challenge page.
+                _(
+                    "Entries stay closed: the entry deadline passed on %(deadline)s. To take more entries, set a later "
+                    "deadline with “Edit the challenge”."
+                )
+                % {"deadline": _when(challenge.entry_deadline)}
             )
         lines.append(
-            "No entry has been decided; shortlisting waits until you move it on to “Shortlisting” again. Scores are kept."
+            _(
+                "No entry has been decided; shortlisting waits until you move it on to “%(stage)s” again. "
+                "Scores are kept."
+            )
+            % shortlisting
         )
     elif to_stage == ChallengeStage.SHORTLISTING:
         finalists = counts[EntryStatus.FINALIST]
-        lines.append(_statuses_kept(finalists, "Finalist", one="a finalist", many="finalists"))
+        if not finalists:
+            lines.append(_("Entries keep their statuses: decisions only go forward."))
+        else:
+            lines.append(
+                # Translators: %(status)s is the status “Finalist”.
+                ngettext(
+                    "Entries keep their statuses: decisions only go forward, so %(count)s entry marked “%(status)s” "
+                    "stays a finalist.",
+                    "Entries keep their statuses: decisions only go forward, so %(count)s entries marked “%(status)s” "
+                    "stay finalists.",
+                    finalists,
+                )
+                % {"count": finalists, "status": statuses[EntryStatus.FINALIST]}
+            )
     elif to_stage == ChallengeStage.FINALISTS:
         winners = counts[EntryStatus.WINNER]
-        lines.append(_statuses_kept(winners, "Winner", one="a winner", many="winners"))
+        if not winners:
+            lines.append(_("Entries keep their statuses: decisions only go forward."))
+        else:
+            lines.append(
+                # Translators: %(status)s is the status “Winner”.
+                ngettext(
+                    "Entries keep their statuses: decisions only go forward, so %(count)s entry marked “%(status)s” "
+                    "stays a winner.",
+                    "Entries keep their statuses: decisions only go forward, so %(count)s entries marked “%(status)s” "
+                    "stay winners.",
+                    winners,
+                )
+                % {"count": winners, "status": statuses[EntryStatus.WINNER]}
+            )
     elif to_stage == ChallengeStage.WINNERS:
-        lines.append("Reviewers can score entries again, and entries can be shortlisted or chosen again.")
-    lines.append(f"No one is emailed or notified about going back, as no one was about the move to “{here}”.")
-    lines.append("Both moves stay in the challenge's stage history, with who made them.")
+        lines.append(_("Reviewers can score entries again, and entries can be shortlisted or chosen again."))
+    lines.append(
+        _("No one is emailed or notified about going back, as no one was about the move to “%(here)s”.")
+        % {"here": here}
+    )
+    lines.append(_("Both moves stay in the challenge's stage history, with who made them."))
     return lines
 
 
@@ -348,22 +513,6 @@ def _entry_counts(challenge: Challenge) -> dict:
     return Entry.objects.filter(challenge=challenge).aggregate(total=Count("pk"), **per_status)
 
 
-def _entries(number: int) -> str:
-    return f"{number} entr{'y' if number == 1 else 'ies'}"
-
-
-def _has(number: int) -> str:
-    return "has" if number == 1 else "have"
-
-
-def _statuses_kept(number: int, status: str, *, one: str, many: str) -> str:
-    kept = "Entries keep their statuses: decisions only go forward"
-    if not number:
-        return f"{kept}."
-    stay = f"stays {one}" if number == 1 else f"stay {many}"
-    return f"{kept}, so {_entries(number)} marked “{status}” {stay}."
-
-
 def _when(moment) -> str:
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y, %H:%M}"
+    """A moment in words, in the site's time zone, with the month named in the active language."""
+    return format_date(timezone.localtime(moment), "j F Y, H:i")

@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from ..charts import Reading, metric_charts
 from ..selectors import solutions_for_group
@@ -45,7 +46,9 @@ def field_input(bound_field):
             '<div class="error-message" id="{}_error">{}</div>',
             bound_field.auto_id,
             format_html_join(
-                "", '<p><span class="visually-hidden">Error:</span> {}</p>', ((e,) for e in bound_field.errors)
+                "",
+                '<p><span class="visually-hidden">{}</span> {}</p>',
+                ((_("Error:"), e) for e in bound_field.errors),
             ),
         )
     return format_html("{}{}{}", help_text, errors, bound_field.as_widget())

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.confirm import confirm_page, confirmed
@@ -30,7 +31,7 @@ def managed_challenge(request, slug):
     """The challenge, for its funder's members: 404 for a draft others may not know of, else 403."""
     challenge = visible_challenge_or_404(request, slug)
     if not permissions.can_manage_challenge(request.user, challenge):
-        raise PermissionDenied("Only the funder's members can do this.")
+        raise PermissionDenied(_("Only the funder's members can do this."))
     return challenge
 
 
@@ -94,7 +95,7 @@ def _challenge_form_page(request, *, challenge, funders, template_status=200, fo
 @login_required
 def challenge_create(request):
     if not permissions.can_create_challenge(request.user):
-        raise PermissionDenied("Only members of a funder can start a challenge.")
+        raise PermissionDenied(_("Only members of a funder can start a challenge."))
     funders = Funder.objects.filter(pk__in=permissions.funder_ids(request.user))
     if request.method != "POST":
         return _challenge_form_page(request, challenge=None, funders=funders)
@@ -115,7 +116,10 @@ def challenge_create(request):
             add_service_error(criteria_form if "criteria" in getattr(error, "error_dict", {}) else form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, f"“{challenge.title}” is saved as a draft. Only your funder's members see it.")
+            messages.success(
+                request,
+                _("“%(title)s” is saved as a draft. Only your funder's members see it.") % {"title": challenge.title},
+            )
             return redirect(challenge)
     return _challenge_form_page(request, challenge=None, funders=funders, template_status=status, forms=forms)
 
@@ -143,7 +147,7 @@ def challenge_edit(request, slug):
             )
             status = refusal_status(error)
         else:
-            messages.success(request, "The challenge is saved.")
+            messages.success(request, _("The challenge is saved."))
             return redirect(challenge)
     return _challenge_form_page(request, challenge=challenge, funders=None, template_status=status, forms=forms)
 
@@ -171,12 +175,20 @@ def _move_stage(request, slug, *, back):
     try:
         if not confirmed(request):
             move = stages.plan_stage_move(challenge=challenge, to_stage=to_stage, from_stage=from_stage, back=back)
-            way = "back to" if back else "to"
+            names = {"challenge": challenge.title, "stage": move.to_label}
+            if back:
+                # Translators: %(challenge)s is the challenge's title, %(stage)s the stage it would go back to.
+                title = _("Move “%(challenge)s” back to “%(stage)s”?") % names
+                button = _("Yes, move back to “%(stage)s”") % names
+            else:
+                # Translators: %(challenge)s is the challenge's title, %(stage)s the stage it would move to.
+                title = _("Move “%(challenge)s” to “%(stage)s”?") % names
+                button = _("Yes, move to “%(stage)s”") % names
             return confirm_page(
                 request,
-                title=f"Move “{challenge.title}” {way} “{move.to_label}”?",
+                title=title,
                 consequences=move.consequences,
-                button=f"Yes, move {way} “{move.to_label}”",
+                button=button,
                 cancel=challenge.get_absolute_url(),
                 carry={"to_stage": to_stage, "from_stage": from_stage},
             )
@@ -185,8 +197,11 @@ def _move_stage(request, slug, *, back):
     except ValidationError as error:
         add_service_error(form, error)
         return _stage_refused(request, slug, form, status=refusal_status(error))
-    where = "back at" if back else "now at"
-    messages.success(request, f"The challenge is {where} “{change.get_to_stage_display()}”.")
+    stage = {"stage": change.get_to_stage_display()}
+    if back:
+        messages.success(request, _("The challenge is back at “%(stage)s”.") % stage)
+    else:
+        messages.success(request, _("The challenge is now at “%(stage)s”.") % stage)
     return redirect(challenge)
 
 
@@ -204,7 +219,7 @@ def entry_create(request, slug, group_slug):
     challenge = visible_challenge_or_404(request, slug)
     group = get_object_or_404(Group, slug=group_slug)
     if not permissions.can_enter_for_group(request.user, group):
-        raise PermissionDenied("Only the group's owners and organisers can enter it in a challenge.")
+        raise PermissionDenied(_("Only the group's owners and organisers can enter it in a challenge."))
     form = EntryForm(request.POST if request.method == "POST" else None, challenge=challenge, group=group)
     context = {"challenge": challenge, "group": group, "form": form}
     context["closed"] = services.entries_closed_reason(challenge, editing=False)
@@ -224,7 +239,9 @@ def entry_create(request, slug, group_slug):
             status = refusal_status(error)
         else:
             messages.success(
-                request, f"“{entry.solution.title}” is entered. You can change your answers until entries close."
+                request,
+                _("“%(title)s” is entered. You can change your answers until entries close.")
+                % {"title": entry.solution.title},
             )
             return redirect(entry)
     return render(request, "challenges/entry_form.html", context, status=status)
@@ -288,7 +305,7 @@ def entry_detail(request, slug, pk):
 def entry_edit(request, slug, pk):
     entry = _entry_or_404(request, slug, pk)
     if not permissions.can_edit_entry(request.user, entry):
-        raise PermissionDenied("Only the group's owners and organisers can change its entry.")
+        raise PermissionDenied(_("Only the group's owners and organisers can change its entry."))
     challenge = entry.challenge
     initial = {f"answer_{answer.question_id}": answer.text for answer in entry.answers.all()}
     form = EntryForm(
@@ -308,6 +325,6 @@ def entry_edit(request, slug, pk):
             add_service_error(form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, "Your answers are saved.")
+            messages.success(request, _("Your answers are saved."))
             return redirect(entry)
     return render(request, "challenges/entry_form.html", context, status=status)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
@@ -76,7 +77,7 @@ def entry_score(request, slug, pk):
             add_service_error(form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, "Your scores are saved.")
+            messages.success(request, _("Your scores are saved."))
             return redirect(entry)
     return entry_page(request, entry, score_form=form, status=status)
 
@@ -95,7 +96,8 @@ def entry_status(request, slug, pk):
             add_service_error(form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, f"The entry is now “{entry.get_status_display()}”.")
+            # Translators: %(status)s is the entry's new status, e.g. "Shortlisted".
+            messages.success(request, _("The entry is now “%(status)s”.") % {"status": entry.get_status_display()})
             if request.POST.get("back_to") == "review":
                 return redirect("challenges:review", slug=slug)
             return redirect(entry)

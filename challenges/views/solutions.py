@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from core.forms import add_service_error, edit_conflict
 from core.refusals import StaleEdit, refusal_status
@@ -25,7 +26,7 @@ def _require_manager(user, group, *, hidden: bool) -> None:
     if not can_manage_group(user, group):
         if hidden:
             raise Http404("No such page.")
-        raise PermissionDenied("Only the group's owners and organisers can do this.")
+        raise PermissionDenied(_("Only the group's owners and organisers can do this."))
 
 
 # --- Pages ---------------------------------------------------------------------------------------------
@@ -92,7 +93,7 @@ def solution_create(request, group_slug):
                 add_service_error(metrics_form if error.code in _METRIC_CODES else form, error)
                 status = refusal_status(error)
             else:
-                messages.success(request, f"“{solution.title}” is saved.")
+                messages.success(request, _("“%(title)s” is saved.") % {"title": solution.title})
                 return redirect(solution)
     return render(
         request,
@@ -141,7 +142,7 @@ def solution_edit(request, group_slug, slug):
             add_service_error(metrics_form if error.code in _METRIC_CODES else form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect(solution)
     return render(request, "challenges/solution_form.html", _edit_context(solution, form, metrics_form), status=status)
 
@@ -178,7 +179,8 @@ def update_create(request, group_slug, slug):
                 status = refusal_status(error)
             else:
                 messages.success(
-                    request, "Your update is posted." if update.status == Status.PUBLISHED else "Your draft is saved."
+                    request,
+                    _("Your update is posted.") if update.status == Status.PUBLISHED else _("Your draft is saved."),
                 )
                 return redirect(update)
     return render(
@@ -219,7 +221,7 @@ def update_edit(request, group_slug, slug, pk):
                 add_service_error(form, error)
                 status = refusal_status(error)
             else:
-                messages.success(request, "Your changes are saved.")
+                messages.success(request, _("Your changes are saved."))
                 return redirect(update)
     return render(
         request,

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
@@ -19,7 +21,7 @@ from ..forms_actions import ActionEditForm, NewActionForm, action_initial, actio
 from ..models import Group
 from .hiding import hidden_or_404
 
-NOT_MANAGER = "Only this group's owners and organisers can do this."
+NOT_MANAGER = gettext_lazy("Only this group's owners and organisers can do this.")
 
 
 def _managed_group(request, slug):
@@ -75,7 +77,12 @@ def action_create(request, slug):
             add_service_error(form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, f"“{action.title}” is published. Followers of {group.name} will hear of it.")
+            messages.success(
+                request,
+                # Translators: the action's title, then the group's name.
+                _("“%(action)s” is published. Followers of %(group)s will hear of it.")
+                % {"action": action.title, "group": group.name},
+            )
             return redirect(action)
     context["form"] = form
     return render(request, "groups/action_form.html", context, status=status)
@@ -100,7 +107,7 @@ def action_edit(request, slug, pk):
             add_service_error(form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, "The action is saved.")
+            messages.success(request, _("The action is saved."))
             return redirect(action)
     context["form"] = form
     return render(request, "groups/action_form.html", context, status=status)
@@ -120,8 +127,11 @@ def _signup_change(request, slug, pk, change, success):
 def _signed_up_message(signup):
     if signup.status == "waiting":
         position = actions.waiting_position(signup)
-        return f"The action is full, so you are on the waiting list (number {position}). We will email you if a place comes free."
-    return "You are signed up. We have emailed you the details, with a calendar file."
+        return _(
+            "The action is full, so you are on the waiting list (number %(position)s). "
+            "We will email you if a place comes free."
+        ) % {"position": position}
+    return _("You are signed up. We have emailed you the details, with a calendar file.")
 
 
 @login_required
@@ -133,7 +143,7 @@ def action_signup(request, slug, pk):
 @login_required
 @require_POST
 def action_cancel_signup(request, slug, pk):
-    return _signup_change(request, slug, pk, actions.cancel_signup, lambda signup: "Your sign-up is cancelled.")
+    return _signup_change(request, slug, pk, actions.cancel_signup, lambda signup: _("Your sign-up is cancelled."))
 
 
 def _attendee_group_action(request, slug, pk):
@@ -165,7 +175,7 @@ def action_attendees_csv(request, slug, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="action-{action.pk}-attendees.csv"'
     writer = csv.writer(response)
-    writer.writerow(["Name", "Email", "Status", "Signed up (UK time)"])
+    writer.writerow([_("Name"), _("Email"), _("Status"), _("Signed up (UK time)")])
     for signup in selectors.action_attendees(action=action):
         writer.writerow(
             [
@@ -192,4 +202,6 @@ def action_ics(request, slug, pk):
 def group_actions_ics(request, slug):
     group = get_object_or_404(Group.objects.visible(), slug=slug)
     upcoming = selectors.upcoming_actions(group=group)[:200]
-    return _calendar_response(action_calendar(upcoming, name=f"{group.name} (Localism)"), f"{group.slug}-actions.ics")
+    # Translators: the name of a group's calendar of actions, as calendar programs show it.
+    name = _("%(group)s (Localism)") % {"group": group.name}
+    return _calendar_response(action_calendar(upcoming, name=name), f"{group.slug}-actions.ics")

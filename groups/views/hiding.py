@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from core.hiding import shown_hidden_reason
+
 from ..permissions import can_see_hidden
 
 
@@ -26,7 +28,7 @@ class HiddenPart:
 
     @property
     def reason(self):
-        return self.item.hidden_reason
+        return shown_hidden_reason(self.item.hidden_reason)
 
 
 def hidden_or_404(user, *parts, group, also: bool = False) -> HiddenPart | None:

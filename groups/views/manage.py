@@ -6,6 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,10 +19,12 @@ from .. import permissions, selectors, services
 from ..forms import GroupEditForm, GroupForm, InvitationForm, RoleForm, group_initial
 from ..models import Group, Membership, Role
 
-NOT_VERIFIED = "Please verify your email address before starting a group: follow the link in the mail we sent you."
-NOT_MANAGER = "Only this group's owners and organisers can do this."
-NOT_OWNER = "Only this group's owners can do this."
-STALE_EDIT = (
+NOT_VERIFIED = gettext_lazy(
+    "Please verify your email address before starting a group: follow the link in the mail we sent you."
+)
+NOT_MANAGER = gettext_lazy("Only this group's owners and organisers can do this.")
+NOT_OWNER = gettext_lazy("Only this group's owners can do this.")
+STALE_EDIT = gettext_lazy(
     "Someone else changed this group while you were editing. Your changes have not been saved; "
     "your text is below — compare with the current version and save again."
 )
@@ -47,7 +51,9 @@ def group_create(request):
             add_service_error(form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, f"Your group “{group.name}” is on Localism. You are its owner.")
+            messages.success(
+                request, _("Your group “%(group)s” is on Localism. You are its owner.") % {"group": group.name}
+            )
             return redirect(group)
     return render(request, "groups/group_form.html", {"form": form, "creating": True}, status=status)
 
@@ -77,9 +83,9 @@ def group_edit(request, slug):
             # each field that differs from the saved version shows it.
             data = request.POST.copy()
             data["version"] = str(stale.current.version)
-            message = STALE_EDIT
+            message = str(STALE_EDIT)
             if request.FILES.get("logo"):
-                message += " Choose your logo file again if you want to change it."
+                message += " " + _("Choose your logo file again if you want to change it.")
             form = GroupEditForm(data, initial=group_initial(stale.current))
             context.update(form=form, conflict=edit_conflict(message, form))
             return render(request, "groups/group_form.html", context, status=409)
@@ -87,7 +93,7 @@ def group_edit(request, slug):
             add_service_error(form, error)
             status = refusal_status(error)
         else:
-            messages.success(request, "Your changes are saved.")
+            messages.success(request, _("Your changes are saved."))
             return redirect(group)
     context["form"] = form
     return render(request, "groups/group_form.html", context, status=status)
@@ -143,7 +149,10 @@ def invite_organiser(request, slug):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            messages.success(request, f"We have emailed an invitation to {invitation.email}. It expires in 7 days.")
+            messages.success(
+                request,
+                _("We have emailed an invitation to %(email)s. It expires in 7 days.") % {"email": invitation.email},
+            )
             return redirect("groups:members", slug=group.slug)
     return _members_page(request, group, invite_form=form, status=400)
 
@@ -155,14 +164,19 @@ def change_role(request, slug, membership_id):
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, group=group)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose organiser or member.")
+        messages.error(request, _("Choose organiser or member."))
         return _members_page(request, group, status=400)
     try:
         services.change_role(group=group, user=membership.user, role=form.cleaned_data["role"])
     except ValidationError as error:
         return _refused(request, group, error)
-    role_label = Role(form.cleaned_data["role"]).label.lower()
-    messages.success(request, f"{membership.user.display_name} is now an {role_label}.")
+    if form.cleaned_data["role"] == Role.ORGANISER:
+        # Translators: the person's display name.
+        message = _("%(name)s is now an organiser.")
+    else:
+        # Translators: the person's display name.
+        message = _("%(name)s is now a member.")
+    messages.success(request, message % {"name": membership.user.display_name})
     return redirect("groups:members", slug=group.slug)
 
 
@@ -175,7 +189,7 @@ def remove_member(request, slug, membership_id):
         services.remove_member(group=group, user=membership.user)
     except ValidationError as error:
         return _refused(request, group, error)
-    messages.success(request, f"{membership.user.display_name} is no longer in the group.")
+    messages.success(request, _("%(name)s is no longer in the group.") % {"name": membership.user.display_name})
     if membership.user_id == request.user.pk:
         return redirect(group)
     return redirect("groups:members", slug=group.slug)
@@ -187,38 +201,42 @@ def transfer_ownership(request, slug, membership_id):
     group = _managed_group(request, slug, permissions.can_change_members, NOT_OWNER)
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, group=group)
     if not confirmed(request):
+        name = membership.user.display_name
         return confirm_page(
             request,
-            title=f"Hand over {group.name} to {membership.user.display_name}?",
+            # Translators: the group's name, then the display name of the member who would own it.
+            title=_("Hand over %(group)s to %(name)s?") % {"group": group.name, "name": name},
             consequences=[
-                f"{membership.user.display_name} will own the group: they can change its page, its members "
-                "and who owns it.",
-                "You will become an organiser. Only the new owner can give ownership back.",
+                _("%(name)s will own the group: they can change its page, its members and who owns it.")
+                % {"name": name},
+                _("You will become an organiser. Only the new owner can give ownership back."),
             ],
-            button=f"Yes, hand over to {membership.user.display_name}",
+            button=_("Yes, hand over to %(name)s") % {"name": name},
             cancel=reverse("groups:members", kwargs={"slug": group.slug}),
         )
     try:
         services.transfer_ownership(group=group, from_user=request.user, to_user=membership.user)
     except ValidationError as error:
         return _refused(request, group, error)
-    messages.success(request, f"{membership.user.display_name} now owns the group. You are an organiser.")
+    messages.success(
+        request, _("%(name)s now owns the group. You are an organiser.") % {"name": membership.user.display_name}
+    )
     return redirect("groups:members", slug=group.slug)
 
 
 @login_required
 @require_POST
 def leave_group(request, slug):
-    group = _managed_group(request, slug, permissions.can_leave_group, "You are not a member of this group.")
+    group = _managed_group(request, slug, permissions.can_leave_group, _("You are not a member of this group."))
     if not confirmed(request):
         return confirm_page(
             request,
-            title=f"Leave {group.name}?",
+            title=_("Leave %(group)s?") % {"group": group.name},
             consequences=[
-                f"You will no longer be a member of {group.name}.",
-                "To come back, you will need a new invitation from its organisers.",
+                _("You will no longer be a member of %(group)s.") % {"group": group.name},
+                _("To come back, you will need a new invitation from its organisers."),
             ],
-            button=f"Yes, leave {group.name}",
+            button=_("Yes, leave %(group)s") % {"group": group.name},
             cancel=group.get_absolute_url(),
             danger=True,
         )
@@ -226,7 +244,7 @@ def leave_group(request, slug):
         services.leave_group(group=group, user=request.user)
     except ValidationError as error:
         return _refused(request, group, error)
-    messages.success(request, f"You have left {group.name}.")
+    messages.success(request, _("You have left %(group)s.") % {"group": group.name})
     return redirect(group)
 
 
@@ -265,9 +283,13 @@ def accept_invitation(request, token):
         if request.method == "POST":
             membership = services.accept_invitation(token=token, user=request.user)
             if membership.role == Role.OWNER:
-                messages.success(request, f"You are already an owner of {invitation.group.name}.")
+                messages.success(
+                    request, _("You are already an owner of %(group)s.") % {"group": invitation.group.name}
+                )
             else:
-                messages.success(request, f"Welcome! You are now an organiser of {invitation.group.name}.")
+                messages.success(
+                    request, _("Welcome! You are now an organiser of %(group)s.") % {"group": invitation.group.name}
+                )
             return redirect(invitation.group)
     except services.InvitationProblem as problem:
         return _invitation_problem(request, invitation, problem)

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,7 +14,7 @@ from .. import notifications, selectors
 from ..forms_actions import FollowForm
 from ..models import FollowMail, Group
 
-BAD_LINK = (
+BAD_LINK = gettext_lazy(
     "This unsubscribe link is not valid: it may have been cut short by your mail program. "
     "Copy the whole link from the mail, or sign in and change your emails on your page."
 )
@@ -46,7 +48,10 @@ def join_group(request, slug):
         notifications.join_group(group=group, user=request.user)
     except ValidationError as error:
         return _message_page(request, group, error, 409)
-    messages.success(request, f"Welcome to {group.name}! You will get an email when they post something new.")
+    messages.success(
+        request,
+        _("Welcome to %(group)s! You will get an email when they post something new.") % {"group": group.name},
+    )
     return redirect(group)
 
 
@@ -58,7 +63,13 @@ def follow_group(request, slug):
     if not form.is_valid():
         return _message_page(request, group, ValidationError(form.errors["mail"]), 400)
     follow = notifications.follow_group(group=group, user=request.user, mail=form.cleaned_data["mail"])
-    messages.success(request, f"You follow {group.name}: {FollowMail(follow.mail).label.lower()}.")
+    if follow.mail == FollowMail.IMMEDIATE:
+        message = _("You follow %(group)s: each new post, by email.")
+    elif follow.mail == FollowMail.WEEKLY:
+        message = _("You follow %(group)s: a weekly digest.")
+    else:
+        message = _("You follow %(group)s: no emails.")
+    messages.success(request, message % {"group": group.name})
     # The form on the resident's own page sends them back there.
     return redirect("groups:me") if request.POST.get("next") == "me" else redirect(group)
 
@@ -71,7 +82,7 @@ def unfollow_group(request, slug):
         notifications.unfollow_group(group=group, user=request.user)
     except ValidationError as error:
         return _message_page(request, group, error, 409)
-    messages.success(request, f"You no longer follow {group.name}.")
+    messages.success(request, _("You no longer follow %(group)s.") % {"group": group.name})
     return redirect(group)
 
 

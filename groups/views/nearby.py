@@ -1,6 +1,7 @@
 """Near me: groups and upcoming actions around a place, nearest first, with the group list's filters."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from .. import nearby, selectors
 from ..filters import GroupFilter
@@ -18,7 +19,7 @@ class NearbyGroupFilter(GroupFilter):
         super().__init__(*args, **kwargs)
         del self.filters["sort"]
         # Beside "Postcode or place" a box called "Search" reads as a second place search.
-        self.filters["q"].label = "Words in the group's description"
+        self.filters["q"].label = _("Words in the group's description")
 
 
 def _where(request):

@@ -4,10 +4,12 @@ The vocabularies are the models' choices, in the models' order: a vector's colum
 so adding a kind of area, a region or a stage changes the vectors' layout (run `manage.py rebuild_peers`).
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.utils import translation
 
 from challenges.models import Stage
 from groups.models import AreaKind, Region
@@ -15,6 +17,16 @@ from groups.models import AreaKind, Region
 AREA_KINDS = tuple(AreaKind.values)
 REGIONS = tuple(Region.values)
 STAGES = tuple(Stage.values)
+
+
+@functools.cache
+def english_labels(choices):
+    """Code -> English label of a model's choices (AreaKind, Region): the labels the features and the
+    stored reasons hold, whatever language is active, so what is stored never depends on it. The
+    reasons are shown in the active language (`reasons.render_reasons`)."""
+    with translation.override("en"):
+        return {code: str(label) for code, label in choices.choices}
+
 
 # How alike two kinds of area are. Rural, coastal and island places share sparse services, long
 # journeys and small populations, so they are close to each other and far from urban. One row per

@@ -1,13 +1,23 @@
 """Why two groups are peers: machine-readable reasons (stored as JSON with each match) and sentences.
 
 `reasons(a, b)` is the reference; `PairReasons` gives the same JSON for many pairs at once.
+
+What is stored never depends on the language: kinds of area and regions are stored by their English
+labels, stages by their codes. The sentences are built when shown, in the active language: each stored
+label is looked up by its code and shown translated (`render_reasons`).
 """
 
+import functools
 import json
 
 import numpy as np
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from .features import AREA_KINDS, AREA_SIMILARITY, REGIONS, STAGES
+from challenges.models import Stage
+from groups.models import AreaKind, Region
+
+from .features import AREA_KINDS, AREA_SIMILARITY, REGIONS, STAGES, english_labels
 
 CLOSE_DECILES = 2
 CLOSE_POPULATION_RATIO = 3.0
@@ -67,33 +77,78 @@ def _lower_first(text):
 
 def _and(items):
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    # Translators: the end of a list, e.g. "fuel poverty, health and energy": %(items)s is the start of
+    # the list, already joined by commas, %(last)s its last item.
+    return pgettext("list", "%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 _COMPASS = {"North", "South", "East", "West"}
 
 
+@functools.cache
+def _codes(choices):
+    """Stored label -> code of a model's choices: the English label, or the label made from the code."""
+    english = english_labels(choices)
+    codes = {_label("", code): code for code in english}
+    codes.update({label: code for code, label in english.items()})
+    return codes
+
+
+def _shown(stored, choices):
+    """A stored label (English) as the active language names it; a label of no known code as it is."""
+    code = _codes(choices).get(stored)
+    return stored if code is None else str(choices(code).label)
+
+
+def _stage(code):
+    """A stage's name within a sentence, in the active language (stored by its code)."""
+    return _lower_first(str(Stage(code).label)) if code in Stage.values else code
+
+
 def render_reasons(data):
-    """Readable reasons, one string each, from reasons() output (stored as JSON)."""
+    """Readable reasons, one string each, in the active language, from reasons() output (stored as JSON)."""
     out = []
     if "area_kind" in data:
         a, b = data["area_kind"]
-        out.append(f"Both {_lower_first(a)}" if a == b else f"{a} and {_lower_first(b)}")
+        if a == b:
+            # Translators: %(kind)s is a kind of area ("rural", "small town"): both groups work in one.
+            out.append(_("Both %(kind)s") % {"kind": _lower_first(_shown(a, AreaKind))})
+        else:
+            # Translators: two kinds of area ("Rural and coastal"): one group's, then the other's.
+            kinds = pgettext("kinds of area", "%(kind)s and %(other_kind)s")
+            out.append(kinds % {"kind": _shown(a, AreaKind), "other_kind": _lower_first(_shown(b, AreaKind))})
     if "deciles" in data:
         a, b = data["deciles"]
-        out.append(f"Both in deprivation decile {a}" if a == b else f"Deprivation deciles {a} and {b}")
+        if a == b:
+            out.append(_("Both in deprivation decile %(decile)s") % {"decile": a})
+        else:
+            out.append(_("Deprivation deciles %(decile)s and %(other_decile)s") % {"decile": a, "other_decile": b})
     if "populations" in data:
         a, b = data["populations"]
-        out.append(f"Populations {a:,} and {b:,}")
+        # Translators: the numbers of people the two groups serve, e.g. "Populations 4,000 and 6,500".
+        populations = _("Populations %(population)s and %(other_population)s")
+        out.append(populations % {"population": f"{a:,}", "other_population": f"{b:,}"})
     if "region" in data:
         region = data["region"]
-        out.append(f"Both in {'the ' if region.split()[0] in _COMPASS else ''}{region}")
+        shown = _shown(region, Region)
+        if region.split()[0] in _COMPASS:
+            # Translators: a region named by a point of the compass ("the North West").
+            out.append(_("Both in the %(region)s") % {"region": shown})
+        else:
+            # Translators: a region or nation ("Wales", "London", "Yorkshire and the Humber").
+            out.append(_("Both in %(region)s") % {"region": shown})
     if data.get("challenges"):
-        out.append("Both tackling " + _and(_lower_first(c) for c in data["challenges"]))
+        # Translators: %(challenges)s lists challenge areas, e.g. "fuel poverty and health".
+        tackling = _("Both tackling %(challenges)s")
+        out.append(tackling % {"challenges": _and(_lower_first(c) for c in data["challenges"])})
     if data.get("tags"):
-        out.append("Both using " + _and(_lower_first(t) for t in data["tags"]))
+        # Translators: %(tags)s lists approaches, e.g. "energy advice and draught-proofing".
+        out.append(_("Both using %(tags)s") % {"tags": _and(_lower_first(t) for t in data["tags"])})
     if data.get("terms"):
-        out.append("Both wrote about " + _and(f"‘{t}’" for t in data["terms"]))
+        # Translators: %(terms)s lists phrases both groups wrote, each in quotes: "‘youth club’ and ‘winter’".
+        out.append(_("Both wrote about %(terms)s") % {"terms": _and(f"‘{t}’" for t in data["terms"])})
     if "ahead" in data:
         out.append(_ahead_phrase(data["ahead"]))
     return out
@@ -102,14 +157,33 @@ def render_reasons(data):
 def _ahead_phrase(ahead):
     parts = []
     if ahead.get("stage"):
-        parts.append(f"at the {ahead['stage']} stage")
+        # Translators: %(stage)s is the name of a stage of a solution ("pilot", "growing").
+        parts.append(_("at the %(stage)s stage") % {"stage": _stage(ahead["stage"])})
     if ahead.get("updates"):
+        updates = ahead["updates"]
         months = ahead.get("months") or 0
-        span = f" over {months} months" if months >= 2 else ""
-        parts.append(f"{ahead['updates']} update{'s' if ahead['updates'] != 1 else ''}{span}")
+        phrase = ngettext("%(count)s update", "%(count)s updates", updates) % {"count": updates}
+        if months >= 2:
+            # Translators: %(updates)s is a number of updates ("6 updates"), %(count)s a number of months.
+            phrase = ngettext("%(updates)s over %(count)s month", "%(updates)s over %(count)s months", months) % {
+                "updates": phrase,
+                "count": months,
+            }
+        parts.append(phrase)
     if ahead.get("metrics_total"):
-        parts.append(f"{ahead['metrics_moving']} of {ahead['metrics_total']} measures moving toward target")
-    return "Further along: " + ", ".join(parts) if parts else "Further along"
+        total = ahead["metrics_total"]
+        moving = ngettext(
+            # Translators: how many of the group's measures (metrics with a target) move toward their target,
+            # e.g. "1 of 3 measures moving toward target". English says "measures" after any number.
+            "%(moving)s of %(count)s measures moving toward target",
+            "%(moving)s of %(count)s measures moving toward target",
+            total,
+        )
+        parts.append(moving % {"moving": ahead["metrics_moving"], "count": total})
+    if not parts:
+        return _("Further along")
+    # Translators: %(details)s says how: "at the growing stage, 6 updates over 18 months".
+    return _("Further along: %(details)s") % {"details": ", ".join(parts)}
 
 
 def explain(a, b):

@@ -10,10 +10,8 @@ from challenges.models import MetricReading, Solution, SolutionMetric, Status, U
 from challenges.selectors import reading_visible
 from groups.models import AreaKind, Group, Region
 
-from ..matching.features import STAGES, GroupFeatures
+from ..matching.features import STAGES, GroupFeatures, english_labels
 
-_AREA_LABELS = dict(AreaKind.choices)
-_REGION_LABELS = dict(Region.choices)
 _STAGE_INDEX = {stage: i for i, stage in enumerate(STAGES)}
 
 
@@ -28,6 +26,8 @@ def load_features(group_ids=None):
         return queryset if group_ids is None else queryset.filter(**{f"{field}__in": group_ids})
 
     features, by_id = [], {}
+    # Stored (in the facts and the reasons) in English whatever the language: shown translated.
+    area_labels, region_labels = english_labels(AreaKind), english_labels(Region)
     rows = scoped(Group.objects.visible().order_by("pk"), "pk").values_list(
         "pk", "area_kind", "deprivation_decile", "population", "region", "summary", "description"
     )
@@ -39,8 +39,8 @@ def load_features(group_ids=None):
             deprivation_decile=decile,
             population=population,
             region=region,
-            area_label=_AREA_LABELS.get(kind, ""),
-            region_label=_REGION_LABELS.get(region, ""),
+            area_label=area_labels.get(kind, ""),
+            region_label=region_labels.get(region, ""),
         )
         features.append(feature)
         by_id[pk] = feature

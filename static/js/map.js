@@ -6,6 +6,13 @@
 // so every matching group is on the map however many there are.
 (function () {
   "use strict";
+  // Strings in the page's language from Django's JavaScript catalogue (loaded before this file); English
+  // if it did not load.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\(\w+\)s/g, function (match) { return String(values[match.slice(2, -2)]); });
+  };
   var element = document.getElementById("group-map");
   var dataElement = document.getElementById("map-markers");
   var configElement = document.getElementById("map-config");
@@ -43,7 +50,7 @@
         }).addTo(map);
       })
       .catch(function () {
-        showNotice("The outline of the map could not load. The groups and the list below still work.");
+        showNotice(gettext("The outline of the map could not load. The groups and the list below still work."));
       });
   }
 
@@ -53,17 +60,17 @@
     tiles.on("tileerror", function () {
       failed += 1;
       if (failed === 1) {
-        showNotice("The map background could not load. The markers and the list of groups still work.");
+        showNotice(gettext("The map background could not load. The markers and the list of groups still work."));
       }
     });
     tiles.addTo(map);
   } else if (config.outline) {
     element.classList.add("map-plain", "map-outline");
     drawOutline();
-    showNotice("No map background is configured: groups are shown on an outline of the United Kingdom and Ireland.");
+    showNotice(gettext("No map background is configured: groups are shown on an outline of the United Kingdom and Ireland."));
   } else {
     element.classList.add("map-plain");
-    showNotice("No map background is configured: markers are shown on a plain background. The list below names every group on the map.");
+    showNotice(gettext("No map background is configured: markers are shown on a plain background. The list below names every group on the map."));
   }
 
   var icon = L.icon({
@@ -106,7 +113,7 @@
 
   // --- Clusters ---------------------------------------------------------------------------------------
   var layer = L.layerGroup().addTo(map);
-  var numbers = new Intl.NumberFormat("en-GB");
+  var numbers = new Intl.NumberFormat(document.documentElement.lang || "en-GB");
 
   function clusterSize(count) {
     if (count < 10) {
@@ -131,10 +138,10 @@
     var size = clusterSize(count);
     var label = document.createElement("span");
     label.textContent = clusterLabel(count);
-    var title = numbers.format(count) + " groups here";
+    var title = interpolate(ngettext("%(count)s group here", "%(count)s groups here", count), { count: numbers.format(count) }, true);
     var marker = L.marker(position, {
       icon: L.divIcon({ html: label, className: "map-cluster map-cluster-" + size[0], iconSize: [size[1], size[1]] }),
-      title: map.getZoom() < maxZoom ? title + ": zoom in to see them" : title,
+      title: map.getZoom() < maxZoom ? interpolate(gettext("%(groups)s: zoom in to see them"), { groups: title }, true) : title,
       alt: title
     });
     if (map.getZoom() < maxZoom) {
@@ -148,7 +155,7 @@
       if (config.list_url) {
         var link = document.createElement("a");
         link.href = config.list_url;
-        link.textContent = "See them in the list";
+        link.textContent = gettext("See them in the list");
         popup.appendChild(link);
       }
       marker.bindPopup(popup);
@@ -218,7 +225,7 @@
       .catch(function (error) {
         if (error.name !== "AbortError") {
           element.removeAttribute("aria-busy");
-          showNotice("The map could not load the groups for this view. The list below still works.");
+          showNotice(gettext("The map could not load the groups for this view. The list below still works."));
         }
       });
   }

@@ -2,6 +2,7 @@
 // Without JavaScript (or without geolocation) the button stays hidden and the place box does the job.
 (function () {
   "use strict";
+  var gettext = window.gettext || function (text) { return text; };
   var form = document.getElementById("nearby-form");
   var wrapper = document.getElementById("use-location");
   if (!form || !wrapper || !("geolocation" in navigator)) {
@@ -11,7 +12,7 @@
   var status = document.getElementById("use-location-status");
   wrapper.hidden = false;
   button.addEventListener("click", function () {
-    status.textContent = "Finding your location…";
+    status.textContent = gettext("Finding your location…");
     button.disabled = true;
     navigator.geolocation.getCurrentPosition(
       function (position) {
@@ -21,7 +22,7 @@
         form.submit();
       },
       function () {
-        status.textContent = "We could not get your location. Type a postcode or a place instead.";
+        status.textContent = gettext("We could not get your location. Type a postcode or a place instead.");
         button.disabled = false;
       },
       { timeout: 10000, maximumAge: 600000 }

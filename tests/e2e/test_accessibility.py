@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from challenges.models import Update
 from demo.data import DEMO_GROUPS
@@ -18,6 +19,8 @@ def assert_accessible_on_phone_and_desktop(page, path):
         page.set_viewport_size(size)
         response = page.goto(path)
         assert response is not None
+        expected_lang = "cy" if path.startswith("/cy/") else "en-GB"
+        assert page.evaluate("document.documentElement.lang") == expected_lang, path
         where = f"{path} at {name} {size['width']}x{size['height']}"
         problems += describe_violations(axe_violations(page), where)
         # Reflow (WCAG 1.4.10): nothing may make the reader scroll sideways.
@@ -122,13 +125,23 @@ def demo_case():
     return Case.objects.get()
 
 
+# Every page is checked in English and in Welsh (its /cy/ address).
+LANGUAGES = pytest.mark.parametrize("language", ["en-gb", "cy"])
+
+
+def in_language(language, path_of):
+    with translation.override(language):
+        return path_of()
+
+
+@LANGUAGES
 @pytest.mark.parametrize(("email", "path_of"), SIGNED_IN_PAGES)
-def test_signed_in_page_has_no_wcag_violations(demo, page, browser_context, live_server, email, path_of):
+def test_signed_in_page_has_no_wcag_violations(demo, page, browser_context, live_server, email, path_of, language):
     from learning.services import rebuild_all_peers
 
     rebuild_all_peers()
     log_in(browser_context, live_server, demo_user(email))
-    assert_accessible_on_phone_and_desktop(page, path_of())
+    assert_accessible_on_phone_and_desktop(page, in_language(language, path_of))
 
 
 PAGES_WITHOUT_DATA = [
@@ -139,14 +152,16 @@ PAGES_WITHOUT_DATA = [
 ]
 
 
+@LANGUAGES
 @pytest.mark.parametrize("path_of", PAGES_WITH_DEMO_DATA)
-def test_public_page_with_demo_data_has_no_wcag_violations(demo, page, path_of):
-    assert_accessible_on_phone_and_desktop(page, path_of())
+def test_public_page_with_demo_data_has_no_wcag_violations(demo, page, path_of, language):
+    assert_accessible_on_phone_and_desktop(page, in_language(language, path_of))
 
 
+@LANGUAGES
 @pytest.mark.parametrize("url_name", PAGES_WITHOUT_DATA)
-def test_page_has_no_wcag_violations(page, url_name):
-    assert_accessible_on_phone_and_desktop(page, reverse(url_name))
+def test_page_has_no_wcag_violations(page, url_name, language):
+    assert_accessible_on_phone_and_desktop(page, in_language(language, lambda: reverse(url_name)))
 
 
 def test_not_found_page_has_no_wcag_violations(page, browser_log):
@@ -207,7 +222,7 @@ def test_edit_conflict_page_has_no_wcag_violations_and_saves_on_request(
     conflict = page.get_by_role("alert")
     assert [link.inner_text() for link in conflict.get_by_role("link").all()] == ["Group name", "Summary"]
     assert "Someone else's summary." in page.locator("#id_summary_saved").inner_text()
-    assert page.get_by_label("Summary").input_value() == "The summary as it was."
+    assert page.get_by_label("Summary", exact=True).input_value() == "The summary as it was."
     assert page.get_by_label("Group name").input_value() == "The owner's new name"
 
     page.get_by_role("button", name="Save my version").click()

@@ -59,7 +59,7 @@ def test_funder_runs_a_challenge_from_draft_to_shortlist_export_and_dashboard(
     page.goto("/challenges/")
     page.get_by_role("link", name="Start a challenge").first.click()
     page.get_by_label("Title").fill("Warm Homes Challenge")
-    page.get_by_label("Summary").fill("Cut fuel poverty where you live.")
+    page.get_by_label("Summary", exact=True).fill("Cut fuel poverty where you live.")
     page.get_by_label("Description").fill("Groups that **cut** their neighbours' bills.")
     page.get_by_label("Fuel poverty").check()
     page.get_by_label("What is offered").fill("£5,000 for each finalist.")

@@ -29,7 +29,7 @@ def test_organiser_builds_a_group_solution_and_update_and_sees_the_chart(
     page.goto("/groups/")
     page.get_by_role("link", name="Register your group").first.click()
     page.get_by_label("Group name").fill("Llanidloes Warm Homes")
-    page.get_by_label("Summary").fill("Neighbours draught-proofing older homes in a mid-Wales market town.")
+    page.get_by_label("Summary", exact=True).fill("Neighbours draught-proofing older homes in a mid-Wales market town.")
     page.get_by_label("Place", exact=True).fill("Llanidloes")
     page.get_by_label("Kind of area").select_option(label="Small town")
     page.get_by_label("Population served").fill("2900")

@@ -1,7 +1,8 @@
 """CSRF: every POST of the site is refused without the token, even for someone allowed to make it.
 
-The only deliberate exception is the one-click unsubscribe POST (RFC 8058): mail programs send it
-without our cookie, so the signed token in the address is the proof instead.
+The deliberate exceptions (CSRF_EXEMPT) are the one-click unsubscribe POST (RFC 8058): mail programs send
+it without our cookie, so the signed token in the address is the proof instead; and the language switch,
+whose worst forgery changes someone's language.
 """
 
 import pytest
@@ -20,6 +21,8 @@ def world(db):
 # url name: why it may be posted without a CSRF token.
 CSRF_EXEMPT = {
     "groups:unsubscribe": "RFC 8058 one-click unsubscribe from a mail program; the signed token is the proof",
+    "choose_language": "the language switch on pages cached for anonymous visitors, which carry no token; "
+    "a forged post can only change a language (localism/language.py), and one from another Origin is refused",
 }
 
 POST_CASES = [

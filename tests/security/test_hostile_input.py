@@ -278,7 +278,8 @@ XSS_PAYLOADS = [
 ]
 XSS_TEXT = "\n\n".join(XSS_PAYLOADS)
 
-OUR_SCRIPT_PREFIX = "/static/"
+# Our scripts: static files, and the JavaScript translation catalogue of each language.
+OUR_SCRIPT_PREFIX = ("/static/", "/jsi18n/", "/cy/jsi18n/")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "content"}
 
 

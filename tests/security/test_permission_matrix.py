@@ -84,6 +84,8 @@ COVERED_ELSEWHERE = {
     # The map's clusters, public like the map; needs a view's bounds and zoom: tests/groups/test_map_data.py
     # (the same public data for anyone: hidden groups left out, bad bounds a 400).
     "groups:map_data",
+    # The JavaScript's strings in the page's language: the same public catalogue for anyone.
+    "javascript_catalog",
 }
 
 # Pages whose views take any method (nothing like require_safe restricts them), so a POST gets the page as
@@ -145,6 +147,10 @@ def update(w):
 
 
 MATRIX = {
+    # The language switch: anyone may choose a language (tests/i18n/test_language_switch.py).
+    "choose_language": [
+        Case("POST", lambda w: {}, dict.fromkeys(["anonymous", "stranger", "*"], OK), {"language": "cy", "next": "/"})
+    ],
     # url name: [Case, ...]
     "groups:create": [Case("GET", lambda w: {}, SIGNED_IN), Case("POST", lambda w: {}, empty_form(SIGNED_IN))],
     "groups:edit": [Case("GET", group, managers_only()), Case("POST", group, empty_form(managers_only()))],

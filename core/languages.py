@@ -1,0 +1,47 @@
+"""Languages: the site's (settings.LANGUAGES) and the language of what people write."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+WELSH = "cy"
+
+
+def html_lang(code):
+    """The value of a `lang` attribute for a Django language code: en-gb -> en-GB."""
+    language, _, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def page_speaks_welsh():
+    return translation.get_language() == WELSH
+
+
+def in_page_language(text, welsh_text, text_language=None):
+    """(what to show, its `lang`) of a text with an optional Welsh version: the Welsh one on Welsh pages
+    when there is one, else the text itself in the language it was written in."""
+    if welsh_text and page_speaks_welsh():
+        return welsh_text, WELSH
+    return text, html_lang(text_language or settings.LANGUAGE_CODE)
+
+
+def _path_language(path):
+    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+
+
+def address_in(url, code):
+    """`url` (a path with its query string) in language `code` (English ones have no prefix, Welsh ones
+    /cy/), or None when it has no translated address (outside the translated pages, or no page at all)."""
+    language = _path_language(urlsplit(url).path)
+    with translation.override(language):
+        translated = translate_url(url, code)
+    if translated != url or language == code:
+        return translated
+    return None
+
+
+def path_in_active_language(url):
+    """A stored path (a news item's link, say) in the active language, for a mail to a Welsh speaker."""
+    return address_in(url, translation.get_language() or settings.LANGUAGE_CODE) or url
