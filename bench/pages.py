@@ -10,6 +10,14 @@ The database gets the demo data, `seed_scale --groups N`, a funder challenge wit
    errors (non-2xx/3xx and socket errors), and the ratio to a bare view (a tiny template through
    the same middleware and server) measured in the same run.
 Results are appended as a dated table to docs/benchmarks.md.
+
+    .venv/bin/python bench/pages.py --groups 100000 --spread --skip-seed --duration 30
+
+`--spread` measures real traffic instead: each request a random page among thousands of its kind
+(bench/spread_urls.py writes them; bench/spread.lua picks one per request), so the anonymous page cache
+rarely holds the page asked for, as with visitors spread over 100,000 groups; then the same signed in,
+each request with one of 200 sessions. The bare view is measured at the start and the end of the same
+run. Each worker records every request's server time and SQL (BENCH_STATS_DIR, localism/benchstats.py).
 """
 
 import argparse
@@ -22,6 +30,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -186,20 +195,14 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(path, duration, connections, cookie=None):
+def wrk(path, duration, connections, cookie=None, url_file=None):
+    """Load one address (`path`), or with `url_file` a random line of that file per request."""
     header = ["-H", f"Cookie: {cookie}"] if cookie else []
+    target = [f"http://127.0.0.1:{PORT}{path}"]
+    if url_file:
+        target = ["-s", str(ROOT / "bench" / "spread.lua"), f"http://127.0.0.1:{PORT}", "--", str(url_file)]
     out = subprocess.run(
-        [
-            "wrk",
-            *header,
-            "-t2",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--latency",
-            "--timeout",
-            "10s",
-            f"http://127.0.0.1:{PORT}{path}",
-        ],
+        ["wrk", *header, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", *target],
         capture_output=True,
         text=True,
         check=True,
@@ -215,6 +218,102 @@ def wrk(path, duration, connections, cookie=None):
     return rps, p50, p99, errors, total
 
 
+SPREAD_PAGES = [
+    ("group pages", "groups.txt"),
+    ("solution pages", "solutions.txt"),
+    ("learning pages", "learning.txt"),
+    ("group list, random filters and pages", "group-list.txt"),
+    ("solution list, random filters and pages", "solution-list.txt"),
+    ("group pages, signed in", "groups-signed-in.txt"),
+    ("solution pages, signed in", "solutions-signed-in.txt"),
+    ("learning pages, signed in", "learning-signed-in.txt"),
+    ("group list, signed in", "group-list-signed-in.txt"),
+    ('"Your page" (/groups/me/), 200 people', "your-page-signed-in.txt"),
+]
+
+
+def server_stats(directory):
+    """The requests the workers recorded since the last call (and forget them): server ms, queries, SQL ms."""
+    rows = []
+    for path in Path(directory).glob("*.tsv"):
+        for line in path.read_text().splitlines():
+            status, ms, queries, sql_ms, _path = line.split("\t", 4)
+            rows.append((int(status), float(ms), int(queries), float(sql_ms)))
+        path.unlink()
+    return rows
+
+
+def percentile(values, share):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * share))] if values else float("nan")
+
+
+def spread(args, env):
+    """Real traffic: a random page of each kind per request, anonymous then signed in, bare view in the run."""
+    work = Path(tempfile.mkdtemp(prefix="localism-spread-"))
+    urls, stats = work / "urls", work / "stats"
+    run([PYTHON, "bench/spread_urls.py", "--out", str(urls), "--count", str(args.count), "--people", "200"], env)
+    (urls / "bare.txt").write_text("/bench/bare\n")
+    pages = [("bare view (baseline)", "bare.txt"), *SPREAD_PAGES, ("bare view (baseline, again)", "bare.txt")]
+    server = start_server({**env, "BENCH_STATS_DIR": str(stats)}, args.workers)
+    results = {}
+    try:
+        for label, name in pages:
+            wrk("/", 3, args.connections, url_file=urls / name)  # warm: connections, caches as a visitor would
+            server_stats(stats)
+            rps, p50, p99, errors, total = wrk("/", args.duration, args.connections, url_file=urls / name)
+            rows = server_stats(stats)
+            ok = [row for row in rows if row[0] < 400]
+            results[label] = dict(
+                rps=rps,
+                p50=p50,
+                p99=p99,
+                errors=errors + sum(1 for row in rows if row[0] >= 400),
+                total=total,
+                server50=percentile([row[1] for row in ok], 0.5),
+                server95=percentile([row[1] for row in ok], 0.95),
+                queries=statistics.median([row[2] for row in ok]) if ok else float("nan"),
+                queries_max=max((row[2] for row in ok), default=0),
+                sql50=percentile([row[3] for row in ok], 0.5),
+                choices=sum(1 for _ in (urls / name).open()),
+            )
+            r = results[label]
+            print(
+                f"{label:45} {rps:8.1f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  server p50 {r['server50']:6.1f} "
+                f"p95 {r['server95']:6.1f} ms  queries {r['queries']:.0f} (max {r['queries_max']})  "
+                f"SQL p50 {r['sql50']:.1f} ms  errors {r['errors']}/{total}",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    bare = (results["bare view (baseline)"]["rps"] + results["bare view (baseline, again)"]["rps"]) / 2
+    today = dt.date.today().isoformat()
+    lines = [
+        f"\n## {today}: spread traffic, {args.groups:,} groups, {args.connections} connections, {args.duration} s per kind\n",
+        f"`.venv/bin/python bench/pages.py --groups {args.groups} --spread --duration {args.duration} "
+        f"--connections {args.connections} --workers {args.workers}{' --skip-seed' if args.skip_seed else ''}` on a "
+        f"2-core machine: gunicorn with {args.workers} sync workers, PostgreSQL 15, Redis and wrk on the same host, "
+        "anonymous pages cached as deployed (60 s), translation on (English pages). Each request is a random line "
+        "of a file of that many different pages; signed-in requests each carry one of 200 people's sessions. "
+        f"Share: of the bare view's {bare:.0f} req/s (mean of the run's start and end). Server time, queries and "
+        "SQL time are recorded by each worker for every request (localism/benchstats.py).\n",
+        "| traffic | pages to choose from | req/s | share of bare view | p50 / p99 (ms) | server time p50 / p95 (ms) | "
+        "queries (median / max) | SQL p50 (ms) | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, _name in pages:
+        r = results[label]
+        lines.append(
+            f"| {label} | {r['choices']:,} | {r['rps']:.0f} | {r['rps'] / bare:.0%} | {r['p50']:.1f} / {r['p99']:.1f} | "
+            f"{r['server50']:.1f} / {r['server95']:.1f} | {r['queries']:.0f} / {r['queries_max']} | {r['sql50']:.1f} | "
+            f"{r['errors']} of {r['total']} |"
+        )
+    with Path(args.output).open("a") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print(f"Appended to {args.output}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--groups", type=int, default=10000)
@@ -228,12 +327,17 @@ def main():
     parser.add_argument(
         "--server-time-only", action="store_true", help="measure server time only: no load, nothing written"
     )
+    parser.add_argument("--spread", action="store_true", help="real traffic: a random page among thousands per request")
+    parser.add_argument("--count", type=int, default=3000, help="--spread: different pages of each kind")
     args = parser.parse_args()
 
     ensure_wrk()
     env = bench_env(args.database)
     if not args.skip_seed:
         prepare_database(env, args.database, args.groups)
+    if args.spread:
+        spread(args, env)
+        return
     pages = sample_paths(env)
 
     # 1. Server time: sequential requests on one connection, page caching off, so every request renders.

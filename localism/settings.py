@@ -43,6 +43,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Adds /bench/bare, the baseline view the page benchmarks compare against (bench/pages.py).
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+# Benchmarks only: where each worker writes every request's server time and SQL (localism/benchstats.py).
+BENCH_STATS_DIR = os.environ.get("BENCH_STATS_DIR", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "localism.middleware.CacheOutageMiddleware",
 ]
+
+if BENCH_STATS_DIR:
+    MIDDLEWARE.insert(0, "localism.benchstats.RequestStatsMiddleware")
 
 ROOT_URLCONF = "localism.urls"
 WSGI_APPLICATION = "localism.wsgi.application"
