@@ -24,6 +24,7 @@ import argparse
 import datetime as dt
 import http.client
 import os
+import random
 import re
 import secrets
 import shutil
@@ -255,6 +256,41 @@ def spread(args, env):
     run([PYTHON, "bench/spread_urls.py", "--out", str(urls), "--count", str(args.count), "--people", "200"], env)
     (urls / "bare.txt").write_text("/bench/bare\n")
     pages = [("bare view (baseline)", "bare.txt"), *SPREAD_PAGES, ("bare view (baseline, again)", "bare.txt")]
+    rng = random.Random(2026)
+
+    # 1. Server time alone: random pages of each kind one after another on one connection, page caching
+    #    off, so every request renders; Django's own time per request, as the workers recorded it.
+    server = start_server({**env, "BENCH_STATS_DIR": str(stats), "ANONYMOUS_PAGE_CACHE_SECONDS": "0"}, args.workers)
+    alone = {}
+    try:
+        for label, name in pages[1:-1]:
+            lines = (urls / name).read_text().splitlines()
+            chosen = [line.split("\t") for line in rng.sample(lines, min(len(lines), args.requests + 20))]
+            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            for index, parts in enumerate(chosen):
+                if index == 20:
+                    server_stats(stats)  # the first 20 warm the workers up
+                connection.request("GET", parts[0], headers={"Cookie": parts[1]} if len(parts) > 1 else {})
+                connection.getresponse().read()
+            rows = [row for row in server_stats(stats) if row[0] < 400]
+            alone[label] = dict(
+                server50=percentile([row[1] for row in rows], 0.5),
+                server95=percentile([row[1] for row in rows], 0.95),
+                queries=statistics.median([row[2] for row in rows]) if rows else float("nan"),
+                queries_max=max((row[2] for row in rows), default=0),
+                sql50=percentile([row[3] for row in rows], 0.5),
+            )
+            a = alone[label]
+            print(
+                f"{label:45} alone: server p50 {a['server50']:6.1f} p95 {a['server95']:6.1f} ms  queries "
+                f"{a['queries']:.0f} (max {a['queries_max']})  SQL p50 {a['sql50']:.1f} ms",
+                flush=True,
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    # 2. Under load, as deployed (anonymous pages cached for 60 s), each request a random page of the kind.
     server = start_server({**env, "BENCH_STATS_DIR": str(stats)}, args.workers)
     results = {}
     try:
@@ -263,25 +299,20 @@ def spread(args, env):
             server_stats(stats)
             rps, p50, p99, errors, total = wrk("/", args.duration, args.connections, url_file=urls / name)
             rows = server_stats(stats)
-            ok = [row for row in rows if row[0] < 400]
             results[label] = dict(
                 rps=rps,
                 p50=p50,
                 p99=p99,
                 errors=errors + sum(1 for row in rows if row[0] >= 400),
                 total=total,
-                server50=percentile([row[1] for row in ok], 0.5),
-                server95=percentile([row[1] for row in ok], 0.95),
-                queries=statistics.median([row[2] for row in ok]) if ok else float("nan"),
-                queries_max=max((row[2] for row in ok), default=0),
-                sql50=percentile([row[3] for row in ok], 0.5),
+                # A request that ran no query was answered from the anonymous page cache.
+                cached=sum(1 for row in rows if row[2] == 0) / len(rows) if rows else float("nan"),
                 choices=sum(1 for _ in (urls / name).open()),
             )
             r = results[label]
             print(
-                f"{label:45} {rps:8.1f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  server p50 {r['server50']:6.1f} "
-                f"p95 {r['server95']:6.1f} ms  queries {r['queries']:.0f} (max {r['queries_max']})  "
-                f"SQL p50 {r['sql50']:.1f} ms  errors {r['errors']}/{total}",
+                f"{label:45} {rps:8.1f} req/s  p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  from the page cache "
+                f"{r['cached']:.0%}  errors {r['errors']}/{total}",
                 flush=True,
             )
     finally:
@@ -297,17 +328,24 @@ def spread(args, env):
         "anonymous pages cached as deployed (60 s), translation on (English pages). Each request is a random line "
         "of a file of that many different pages; signed-in requests each carry one of 200 people's sessions. "
         f"Share: of the bare view's {bare:.0f} req/s (mean of the run's start and end). Server time, queries and "
-        "SQL time are recorded by each worker for every request (localism/benchstats.py).\n",
-        "| traffic | pages to choose from | req/s | share of bare view | p50 / p99 (ms) | server time p50 / p95 (ms) | "
-        "queries (median / max) | SQL p50 (ms) | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        'SQL time are recorded by each worker for every request (localism/benchstats.py): "alone" is '
+        f"{args.requests} random pages of the kind one after another with page caching off, so every one renders.\n",
+        "| traffic | pages to choose from | req/s under load | share of bare view | p50 / p99 under load (ms) | "
+        "answered from the page cache | server time alone p50 / p95 (ms) | queries (median / max) | SQL p50 (ms) | "
+        "errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for label, _name in pages:
         r = results[label]
+        a = alone.get(label)
+        alone_cells = (
+            f"{a['server50']:.1f} / {a['server95']:.1f} | {a['queries']:.0f} / {a['queries_max']} | {a['sql50']:.1f}"
+            if a
+            else "– | – | –"
+        )
         lines.append(
             f"| {label} | {r['choices']:,} | {r['rps']:.0f} | {r['rps'] / bare:.0%} | {r['p50']:.1f} / {r['p99']:.1f} | "
-            f"{r['server50']:.1f} / {r['server95']:.1f} | {r['queries']:.0f} / {r['queries_max']} | {r['sql50']:.1f} | "
-            f"{r['errors']} of {r['total']} |"
+            f"{r['cached']:.0%} | {alone_cells} | {r['errors']} of {r['total']} |"
         )
     with Path(args.output).open("a") as handle:
         handle.write("\n".join(lines) + "\n")

@@ -2,19 +2,15 @@
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, When
 from django.utils.translation import gettext_lazy
 
 from groups.filters import LocalContextFilterSet, full_text_search
 
-from .models import Solution, Stage
+from .models import STAGE_ORDER, Solution, Stage
 
 # On PostgreSQL, solutions are searched by their stored `search_document` (title, problem, approach, why
 # here; migration 0006); elsewhere every word must appear in one of these fields.
 SOLUTION_SEARCH_FIELDS = ["title", "problem", "approach", "group__name"]
-STAGE_ORDER = Case(
-    *(When(stage=value, then=index) for index, value in enumerate(Stage.values)), output_field=IntegerField()
-)
 
 
 class SolutionFilter(LocalContextFilterSet):

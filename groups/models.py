@@ -120,6 +120,10 @@ class Group(Hideable):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="group_lat_lon"),
             models.Index(fields=["region", "area_kind"], name="group_region_kind"),
+            # The groups of one kind of area, or one region, in id order: what lists of solutions and lessons
+            # filtered by a group's context join on (see challenges' solution_list_area_group).
+            models.Index(fields=["area_kind", "id"], name="group_kind_id"),
+            models.Index(fields=["region", "id"], name="group_region_id"),
             models.Index(fields=["deprivation_decile"], name="group_decile"),
             models.Index(fields=["-created_at"], name="group_created"),
             # The list's default order (by name) and its "largest population first" sort.

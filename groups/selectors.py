@@ -40,8 +40,8 @@ from .models import (
 
 def group_list() -> QuerySet[Group]:
     """All groups the moderators have not hidden, with challenge areas prefetched (two queries for any
-    page size)."""
-    return Group.objects.visible().prefetch_related("challenge_areas")
+    page size), without the long description no list shows."""
+    return Group.objects.visible().defer("description").prefetch_related("challenge_areas")
 
 
 def group_detail(*, slug: str) -> QuerySet[Group]:

@@ -2,8 +2,9 @@
 
 With gunicorn's `preload_app` (gunicorn.conf.py) this runs in the master before it forks, so every worker,
 including those started again after `max_requests`, begins warm: the place index is built (about 2 s,
-the first "near you" search), our templates are compiled (Django's cached loader keeps them) and the URL
-patterns are loaded. Nothing here opens a database or Redis connection: a connection made before the fork
+the first "near you" search), our templates are compiled (Django's cached loader keeps them), the URL
+patterns are loaded, and for each language its translation catalogue is read and its addresses indexed
+(about 15 ms a language, on the first page in it). Nothing here opens a database or Redis connection: a connection made before the fork
 would be shared by every worker.
 """
 
@@ -14,7 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.template.loader import get_template
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,10 @@ def warm_up():
     started = time.perf_counter()
     gazetteer.resolve_place("Kendal")
     get_resolver().url_patterns  # noqa: B018 (imports every view module)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Groups")  # reads the language's catalogues
+            reverse("home")  # indexes the URL patterns in this language
     compiled = 0
     for name in our_templates():
         try:

@@ -23,3 +23,16 @@ def test_warm_up_builds_the_place_index_and_compiles_templates_with_no_query(cap
     assert len(queries) == 0
     assert gazetteer._build_place_index.cache_info().currsize == 1
     assert "warmed up in" in caplog.text
+
+
+def test_warm_up_reads_each_languages_catalogue_and_indexes_its_addresses():
+    from django.conf import settings
+    from django.urls import get_resolver
+    from django.utils.translation import trans_real
+
+    trans_real._translations.pop("cy", None)
+    get_resolver()._reverse_dict.pop("cy", None)
+    warmup.warm_up()
+    for code, _name in settings.LANGUAGES:
+        assert code in trans_real._translations
+        assert code in get_resolver()._reverse_dict

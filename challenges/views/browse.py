@@ -30,7 +30,12 @@ def index(request):
 
 
 def solution_list(request):
-    queryset = selectors.published_solutions().prefetch_related("approach_tags")
+    # Without the long texts the list does not show (it shows the approach, cut short).
+    queryset = (
+        selectors.published_solutions()
+        .defer("problem", "why_here", "who_involved", "resources_needed", "group__description")
+        .prefetch_related("approach_tags")
+    )
     filterset = SolutionFilter(request.GET or None, queryset=queryset)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
