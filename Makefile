@@ -14,8 +14,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 ## Compile the Welsh catalogues (locale/) into the files Django reads; installs gettext if it is missing.
+## Also writes an English catalogue of our own messages, each its own translation (gettext's msginit fills
+## English in): English lookups then end in it instead of walking Django's chain of English catalogues
+## (docs/i18n.md: 2 ms of a learning page). Generated, never edited or committed.
 messages: $(STAMP)
 	command -v msgfmt >/dev/null 2>&1 || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q gettext)
+	mkdir -p locale/en_GB/LC_MESSAGES
+	msgfilter --keep-header -i locale/cy/LC_MESSAGES/django.po sed -e 's/.*//' \
+	  | msginit --no-translator --locale=en_GB --input=- --output-file=locale/en_GB/LC_MESSAGES/django.po >/dev/null 2>&1
 	$(BIN)/python manage.py compilemessages $(I18N_IGNORE) --verbosity 0
 
 ## Bring the catalogues up to date with the code: translate what is new, then `make messages`.

@@ -152,3 +152,22 @@ def test_what_djangos_own_welsh_leaves_untranslated_has_welsh():
         needed |= {re.sub(r"\nmsgstr.*", "", block, flags=re.S) for block in entries(missing)}
     have = {re.sub(r"\nmsgstr.*", "", block, flags=re.S) for block in entries(CATALOGUES["django-gaps"].read_text())}
     assert not needed - have, f"run `make django-messages` and translate: {sorted(needed - have)[:5]}"
+
+
+def test_the_english_catalogue_gives_each_message_back_unchanged():
+    """`make messages` writes it (not committed): English lookups end there, changing no text."""
+    from django.utils import translation
+
+    english = ROOT / "locale/en_GB/LC_MESSAGES/django.po"
+    if not english.exists():
+        pytest.skip("run `make messages` first")
+    welsh_ids = {re.sub(r"\nmsgstr.*", "", block, flags=re.S) for block in entries(CATALOGUES["django"].read_text())}
+    english_entries = entries(english.read_text())
+    assert welsh_ids == {re.sub(r"\nmsgstr.*", "", block, flags=re.S) for block in english_entries}
+    singular = [block for block in english_entries if "msgid_plural" not in block and "msgctxt" not in block]
+    for block in singular:
+        msgid = re.search(r'^msgid "(.*)"$', block, re.M).group(1)
+        msgstr = re.search(r'^msgstr "(.*)"$', block, re.M).group(1)
+        assert msgstr == msgid
+    with translation.override("en-gb"):
+        assert translation.gettext("Learn from peers") == "Learn from peers"
