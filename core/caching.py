@@ -18,6 +18,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_page
 from redis.exceptions import RedisError
 
@@ -54,6 +55,19 @@ def cached_figures(name, compute):
     except (RedisError, OSError) as error:
         logger.warning("figure cache unavailable (%s): computing %s", error, name)
         return compute()
+
+
+def cached_fragment(key, render):
+    """`render()` (a piece of HTML), shared under `key` for settings.FRAGMENT_CACHE_SECONDS (0: always
+    rendered) in the public pages' generation; rendered if the cache is unreachable."""
+    seconds = settings.FRAGMENT_CACHE_SECONDS
+    if seconds <= 0:
+        return render()
+    try:
+        return mark_safe(cache.get_or_set(f"fragment:{_generation()}:{key}", lambda: str(render()), seconds))  # noqa: S308
+    except (RedisError, OSError) as error:
+        logger.warning("fragment cache unavailable (%s): rendering %s", error, key)
+        return render()
 
 
 def cache_for_anonymous(view):

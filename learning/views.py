@@ -68,7 +68,7 @@ def index(request):
     return render(
         request,
         "learning/index.html",
-        {"filter": filterset, "page": page, "reader_group": reader_group},
+        {"filter": filterset, "page": page, "reader_group": reader_group, "share_filter_form": True},
         status=status,
     )
 

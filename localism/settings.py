@@ -156,6 +156,8 @@ else:
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 0 if DEBUG else 60)
 # Costly public figures (the home page's counts) are shared by everyone for this long; 0 is off.
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 0 if DEBUG else 60)
+# How long a public list's filter form, rendered for a language and a query, is shared (0: never).
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # Moderation: an item this many different people report is hidden until a moderator looks at it.
 MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)

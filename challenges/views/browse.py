@@ -39,4 +39,5 @@ def solution_list(request):
     filterset = SolutionFilter(request.GET or None, queryset=queryset)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
-    return render(request, "challenges/solution_list.html", {"filter": filterset, "page": page}, status=status)
+    context = {"filter": filterset, "page": page, "share_filter_form": True}
+    return render(request, "challenges/solution_list.html", context, status=status)

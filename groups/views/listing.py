@@ -32,7 +32,8 @@ def _filtered(request):
 def group_list(request):
     filterset, status = _filtered(request)
     page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
-    return render(request, "groups/group_list.html", {"filter": filterset, "page": page}, status=status)
+    context = {"filter": filterset, "page": page, "share_filter_form": True}
+    return render(request, "groups/group_list.html", context, status=status)
 
 
 def _with_urls(clusters):
@@ -51,6 +52,7 @@ def group_map(request):
     filters.pop("page", None)
     context = {
         "filter": filterset,
+        "share_filter_form": True,
         "markers": markers,
         "map_markers": _with_urls(selectors.map_clusters(queryset, zoom=MAP_START_ZOOM)),
         # Counted no further than the groups listed: the heading says "more than" beyond that.
