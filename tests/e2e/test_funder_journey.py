@@ -1,6 +1,7 @@
 """A funder starts a challenge, opens it (confirming the move), reviews the entry a group makes, scores and
 shortlists it, downloads the CSV and looks at the collective impact. Elements are found by role and label; the
-group's side (entering its published solution) is done through the services."""
+group's side (entering its published solution) is done through the services. The journey runs in English and
+in Welsh (under /cy/), with every word of the site the test looks for taken from the catalogue of that language."""
 
 import csv
 import datetime as dt
@@ -9,9 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
+from playwright.sync_api import expect
 
 from challenges.funding import services
 from challenges.models import Challenge, Entry, Metric
+from groups.models import ChallengeArea
 
 from ..factories import (
     GroupFactory,
@@ -23,6 +28,28 @@ from ..factories import (
 )
 from ..funders.factories import FunderMembershipFactory
 from .helpers import assert_no_violations, log_in
+
+
+def tr(language, message, context=None, **values):
+    with translation.override(language):
+        text = pgettext(context, message) if context else gettext(message)
+    return text % values if values else text
+
+
+def tr_plural(language, singular, plural, number, **values):
+    with translation.override(language):
+        text = ngettext(singular, plural, number)
+    return text % values if values else text
+
+
+def without_tags(html):
+    """A translated message with markup (<strong>...) as the text the page shows."""
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def in_language(language, path):
+    """The address of the page `path` (an English address) in `language`."""
+    return path if language == "en-gb" else f"/{language}{path}"
 
 
 @pytest.fixture
@@ -47,102 +74,144 @@ def enter_as_the_group(challenge):
     return services.enter_challenge(challenge=challenge, solution=solution, user=owner, answers=answers)
 
 
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
 def test_funder_runs_a_challenge_from_draft_to_shortlist_export_and_dashboard(
-    page, browser_context, live_server, reference_data
+    page, browser_context, live_server, reference_data, language
 ):
+    def _(message, context=None, **values):
+        return tr(language, message, context, **values)
+
+    draft = _("Draft", "challenge stage")
+    open_for_entries = _("Open for entries", "challenge stage")
+    shortlisting = _("Shortlisting", "challenge stage")
+    shortlisted = _("Shortlisted", "entry status")
+    with translation.override(language):
+        fuel_poverty = str(ChallengeArea.objects.get(slug="fuel-poverty"))
     funder_user = FunderMembershipFactory(
         funder__name="Mid Wales Warmth Trust", user=UserFactory(display_name="Fiona Funder")
     ).user
     log_in(browser_context, live_server, funder_user)
 
     # Start a draft challenge with two weighted criteria and a question.
-    page.goto("/challenges/")
-    page.get_by_role("link", name="Start a challenge").first.click()
-    page.get_by_label("Title").fill("Warm Homes Challenge")
-    page.get_by_label("Summary", exact=True).fill("Cut fuel poverty where you live.")
-    page.get_by_label("Description").fill("Groups that **cut** their neighbours' bills.")
-    page.get_by_label("Fuel poverty").check()
-    page.get_by_label("What is offered").fill("£5,000 for each finalist.")
-    page.get_by_label("Criterion, row 1").fill("Impact")
-    page.get_by_label("Weight, row 1").fill("3")
-    page.get_by_label("Criterion, row 2").fill("Local ownership")
-    page.get_by_label("Weight, row 2").fill("1")
-    page.get_by_label("Question, row 1").fill("Who is involved?")
-    page.get_by_role("button", name="Save challenge").click()
+    page.goto(in_language(language, "/challenges/"))
+    page.get_by_role("link", name=_("Start a challenge")).first.click()
+    page.get_by_label(_("Title")).fill("Warm Homes Challenge")
+    page.get_by_label(_("Summary"), exact=True).fill("Cut fuel poverty where you live.")
+    page.get_by_label(_("Description")).fill("Groups that **cut** their neighbours' bills.")
+    page.get_by_label(fuel_poverty).check()
+    page.get_by_label(_("What is offered")).fill("£5,000 for each finalist.")
+    row_label = "%(label)s, row %(number)s"
+    page.get_by_label(_(row_label, label=_("Criterion"), number=1)).fill("Impact")
+    page.get_by_label(_(row_label, label=_("Weight"), number=1)).fill("3")
+    page.get_by_label(_(row_label, label=_("Criterion"), number=2)).fill("Local ownership")
+    page.get_by_label(_(row_label, label=_("Weight"), number=2)).fill("1")
+    page.get_by_label(_(row_label, label=_("Question"), number=1)).fill("Who is involved?")
+    page.get_by_role("button", name=_("Save challenge")).click()
     page.get_by_role("heading", level=1, name="Warm Homes Challenge").wait_for()
-    assert page.get_by_text("only Mid Wales Warmth Trust's members can see this draft").count() == 1
+    only_members = _(
+        "Stage: <strong>%(stage)s</strong> — only %(funder)s's members can see this draft",
+        stage=draft,
+        funder="Mid Wales Warmth Trust",
+    )
+    assert page.get_by_text(without_tags(only_members)).count() == 1
 
     # Moving the stage asks once more, saying what the move does.
-    page.get_by_role("button", name="Move to “Open for entries”").click()
-    page.get_by_role("heading", level=1, name="Move “Warm Homes Challenge” to “Open for entries”?").wait_for()
-    assert page.get_by_text("Until now only Mid Wales Warmth Trust's members could see it").count() == 1
+    page.get_by_role("button", name=_("Move to “%(stage)s”", stage=open_for_entries)).click()
+    page.get_by_role(
+        "heading",
+        level=1,
+        name=_("Move “%(challenge)s” to “%(stage)s”?", challenge="Warm Homes Challenge", stage=open_for_entries),
+    ).wait_for()
+    until_now = _(
+        "Everyone will be able to find and read it: it is listed on the challenges page. "
+        "Until now only %(funder)s's members could see it.",
+        funder="Mid Wales Warmth Trust",
+    )
+    assert page.get_by_text(until_now).count() == 1
     assert_no_violations(page, "stage move confirmation")
-    page.get_by_role("button", name="Yes, move to “Open for entries”").click()
-    page.get_by_text(re.compile("Stage: Open for entries")).wait_for()
+    page.get_by_role("button", name=_("Yes, move to “%(stage)s”", stage=open_for_entries)).click()
+    stage_is = "Stage: <strong>%(stage)s</strong>"
+    page.get_by_text(re.compile(re.escape(without_tags(_(stage_is, stage=open_for_entries))))).wait_for()
 
     entry = enter_as_the_group(Challenge.objects.get(title="Warm Homes Challenge"))
 
     # The review list, filtered to rural groups.
-    page.get_by_role("link", name="Review entries").click()
-    page.get_by_role("heading", level=1, name="Review entries").wait_for()
-    page.get_by_label("Rural").check()
-    page.get_by_role("button", name="Show entries").click()
-    page.get_by_role("heading", name="1 entry").wait_for()
-    assert page.get_by_role("cell", name="Not scored").count() == 1
+    one_entry = tr_plural(language, "%(counter)s entry", "%(counter)s entries", 1, counter=1)
+    page.get_by_role("link", name=_("Review entries")).click()
+    page.get_by_role("heading", level=1, name=_("Review entries")).wait_for()
+    page.get_by_label(_("Rural")).check()
+    page.get_by_role("button", name=_("Show entries")).click()
+    page.get_by_role("heading", name=one_entry).wait_for()
+    assert page.get_by_role("cell", name=_("Not scored")).count() == 1
     assert_no_violations(page, "review list, filtered")
 
     # Score each criterion.
+    score_label = "%(criterion)s (%(min)s–%(max)s)"
     page.get_by_role("link", name="Llanfyllin Warm Homes").click()
-    page.get_by_label("Impact (1–5)").fill("4")
-    page.get_by_label("Private note on impact").fill("Measured households, good baseline.")
-    page.get_by_label("Local ownership (1–5)").fill("2")
-    page.get_by_role("button", name="Save scores").click()
-    page.get_by_text("Your scores are saved.").wait_for()
+    page.get_by_label(_(score_label, criterion="Impact", min=1, max=5)).fill("4")
+    page.get_by_label(_("Private note on %(criterion)s", criterion="Impact")).fill(
+        "Measured households, good baseline."
+    )
+    page.get_by_label(_(score_label, criterion="Local ownership", min=1, max=5)).fill("2")
+    page.get_by_role("button", name=_("Save scores")).click()
+    page.get_by_text(_("Your scores are saved.")).wait_for()
     entry.refresh_from_db()
     assert (entry.weighted_score, entry.score_count) == (3.5, 2)
 
     # Entries close; shortlist it.
     page.get_by_role("link", name="Warm Homes Challenge").first.click()
-    page.get_by_role("button", name="Move to “Shortlisting”").click()
-    page.get_by_role("button", name="Yes, move to “Shortlisting”").click()
-    page.get_by_text(re.compile("Stage: Shortlisting")).wait_for()
+    page.get_by_role("button", name=_("Move to “%(stage)s”", stage=shortlisting)).click()
+    page.get_by_role("button", name=_("Yes, move to “%(stage)s”", stage=shortlisting)).click()
+    page.get_by_text(re.compile(re.escape(without_tags(_(stage_is, stage=shortlisting))))).wait_for()
     # The move can be taken back; asked, the funder changes their mind and nothing moves.
-    page.get_by_role("button", name="Undo: move back to “Open for entries”").click()
-    page.get_by_role("heading", level=1, name="Move “Warm Homes Challenge” back to “Open for entries”?").wait_for()
-    page.get_by_role("link", name="No, go back").click()
-    page.get_by_text(re.compile("Stage: Shortlisting")).wait_for()
-    page.get_by_role("link", name="Review entries").click()
+    page.get_by_role("button", name=_("Undo: move back to “%(stage)s”", stage=open_for_entries)).click()
+    page.get_by_role(
+        "heading",
+        level=1,
+        name=_("Move “%(challenge)s” back to “%(stage)s”?", challenge="Warm Homes Challenge", stage=open_for_entries),
+    ).wait_for()
+    page.get_by_role("link", name=_("No, go back")).click()
+    page.get_by_text(re.compile(re.escape(without_tags(_(stage_is, stage=shortlisting))))).wait_for()
+    page.get_by_role("link", name=_("Review entries")).click()
     page.get_by_role("link", name="Llanfyllin Warm Homes").click()
-    page.get_by_role("button", name="Mark as shortlisted").click()
-    page.get_by_text("The entry is now “Shortlisted”.").wait_for()
+    page.get_by_role("button", name=_("Mark as %(decision)s", decision=shortlisted.lower())).click()
+    page.get_by_text(_("The entry is now “%(status)s”.", status=shortlisted)).wait_for()
     assert Entry.objects.get(pk=entry.pk).status == "shortlisted"
 
     # Back on the review list, filtered to shortlisted entries, sorted by score; download the CSV.
     page.get_by_role("link", name="Warm Homes Challenge").first.click()
-    page.get_by_role("link", name="Review entries").click()
-    page.get_by_role("combobox", name="Shortlisted").select_option(label="Shortlisted or further")
-    page.get_by_label("Sort by").select_option(label="Highest weighted score first")
-    page.get_by_role("button", name="Show entries").click()
-    page.get_by_role("heading", name="1 entry").wait_for()
+    page.get_by_role("link", name=_("Review entries")).click()
+    page.get_by_role("combobox", name=_("Shortlisted", "filter")).select_option(label=_("Shortlisted or further"))
+    page.get_by_label(_("Sort by")).select_option(label=_("Highest weighted score first"))
+    page.get_by_role("button", name=_("Show entries")).click()
+    page.get_by_role("heading", name=one_entry).wait_for()
     assert page.get_by_role("cell", name=re.compile(r"3\.50")).count() == 1
     assert_no_violations(page, "review list, shortlisted by score")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download these entries as CSV").click()
+        page.get_by_role("link", name=_("Download these entries as CSV")).click()
     download = download_info.value
     assert download.suggested_filename == "warm-homes-challenge-entries.csv"
     header, *rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
-    assert header[:3] == ["entry id", "group", "solution"]
-    assert "Households reached (households)" in header and header[-1] == "link"
+
+    def column(name):
+        return _(name, "review CSV column")
+
+    assert header[:3] == [column("entry id"), column("group"), column("solution")]
+    # The shared metric's name and unit are data, not words of the site: the same in both languages.
+    assert "Households reached (households)" in header and header[-1] == column("link")
     assert len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))
-    assert row["entry id"] == str(entry.pk) and row["group"] == "Llanfyllin Warm Homes"
-    assert row["status"] == "Shortlisted" and row["weighted score"] == "3.50" and row["number of scores"] == "2"
+    assert row[column("entry id")] == str(entry.pk) and row[column("group")] == "Llanfyllin Warm Homes"
+    assert row[column("status")] == shortlisted and row[column("weighted score")] == "3.50"
+    assert row[column("number of scores")] == "2"
     assert row["Households reached (households)"] == "120.00"
-    assert row["link"].endswith(f"/challenges/warm-homes-challenge/entries/{entry.pk}/")
+    assert row[column("link")].endswith(f"/challenges/warm-homes-challenge/entries/{entry.pk}/")
 
     # The collective impact dashboard.
     page.get_by_role("link", name="Warm Homes Challenge").first.click()
-    page.get_by_role("link", name="Collective impact dashboard").click()
-    page.get_by_role("heading", level=1, name="Collective impact").wait_for()
-    assert page.get_by_role("heading", name="Shared results").count() == 1
+    page.get_by_role("link", name=_("Collective impact dashboard")).click()
+    page.get_by_role("heading", level=1, name=_("Collective impact")).wait_for()
+    assert page.get_by_role("heading", name=_("Shared results")).count() == 1
     assert_no_violations(page, "collective impact dashboard")
+    if language == "cy":
+        expect(page.locator("html")).to_have_attribute("lang", "cy")

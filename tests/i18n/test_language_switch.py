@@ -137,3 +137,11 @@ def test_the_sitemap_lists_every_page_in_both_languages_with_alternates(client):
     assert re.search(rf'hreflang="cy" href="https?://[^/]+/cy/groups/{group.slug}/"', xml)
     assert re.search(rf'hreflang="en-gb" href="https?://[^/]+/groups/{group.slug}/"', xml)
     assert re.search(rf'hreflang="x-default" href="https?://[^/]+/groups/{group.slug}/"', xml)
+
+
+def test_logging_out_from_a_welsh_page_lands_on_the_welsh_home_page(client):
+    client.force_login(UserFactory())
+    response = client.post("/cy/accounts/logout/")
+    assert (response.status_code, response["Location"]) == (302, "/cy/")
+    response = client.post("/accounts/logout/")
+    assert response["Location"] == "/"
