@@ -38,6 +38,8 @@ def test_the_welcome_mail_is_in_the_language_the_person_chose():
     by_address = {message.to[0]: message for message in mail.outbox}
     assert by_address[cymro.email].subject == SUBJECT_PREFIX + welsh("Welcome to Localism")
     assert by_address[sais.email].subject == SUBJECT_PREFIX + "Welcome to Localism"
+    # Its links open the pages in the reader's language.
+    assert "/cy/groups/" in by_address[cymro.email].body and "/cy/" not in by_address[sais.email].body
 
 
 def test_someone_who_never_chose_gets_english():
