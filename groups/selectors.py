@@ -28,6 +28,7 @@ from django.utils import timezone
 from .models import (
     Action,
     ActionSignup,
+    ChallengeArea,
     Follow,
     Group,
     GroupActivity,
@@ -303,3 +304,8 @@ def _snap_to_cells(bounds, *, zoom):
         (math.floor(east / cell_width) + 1) * cell_width,
         (math.floor(north / cell_height) + 1) * cell_height,
     )
+
+
+def welsh_area_names() -> dict[str, str]:
+    """Challenge areas' English names -> their Welsh names, where the site's staff gave one."""
+    return dict(ChallengeArea.objects.exclude(name_cy="").values_list("name", "name_cy"))

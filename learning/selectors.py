@@ -9,9 +9,12 @@ from dataclasses import dataclass
 
 from django.db.models import F, FloatField, Prefetch, Q
 from django.db.models.expressions import ExpressionWrapper, Value
+from django.utils import translation
 
 from challenges.selectors import lessons
+from core.languages import WELSH
 from groups.models import ChallengeArea
+from groups.selectors import welsh_area_names
 
 from .filters import context_closeness
 from .matching.reasons import reason_sentence, render_reasons
@@ -73,6 +76,8 @@ def _matches(queryset, limit, score_of, *, for_page=False):
         queryset = queryset.prefetch_related(
             Prefetch("peer__challenge_areas", queryset=ChallengeArea.objects.order_by("name"))
         )
+    # Reasons name challenge areas as stored, in English; a Welsh page names them in Welsh (one small query).
+    area_names = welsh_area_names() if translation.get_language() == WELSH else None
     return [
         PeerMatch(
             peer=match.peer,
@@ -80,7 +85,7 @@ def _matches(queryset, limit, score_of, *, for_page=False):
             place_score=match.place_score,
             approach_score=match.approach_score,
             ahead_score=match.ahead_score,
-            reasons=render_reasons(match.reasons),
+            reasons=render_reasons(match.reasons, area_names),
             rank=match.rank,
             historical=is_historical_example(match.peer),
         )

@@ -107,8 +107,11 @@ def _stage(code):
     return _lower_first(str(Stage(code).label)) if code in Stage.values else code
 
 
-def render_reasons(data):
-    """Readable reasons, one string each, in the active language, from reasons() output (stored as JSON)."""
+def render_reasons(data, area_names=None):
+    """Readable reasons, one string each, in the active language, from reasons() output (stored as JSON).
+
+    `area_names` maps the challenge areas' names as stored (English) to the page's language (the Welsh
+    names the site's staff gave them); without it they are shown as stored."""
     out = []
     if "area_kind" in data:
         a, b = data["area_kind"]
@@ -142,7 +145,8 @@ def render_reasons(data):
     if data.get("challenges"):
         # Translators: %(challenges)s lists challenge areas, e.g. "fuel poverty and health".
         tackling = _("Both tackling %(challenges)s")
-        out.append(tackling % {"challenges": _and(_lower_first(c) for c in data["challenges"])})
+        names = [(area_names or {}).get(name, name) for name in data["challenges"]]
+        out.append(tackling % {"challenges": _and(_lower_first(name) for name in names)})
     if data.get("tags"):
         # Translators: %(tags)s lists approaches, e.g. "energy advice and draught-proofing".
         out.append(_("Both using %(tags)s") % {"tags": _and(_lower_first(t) for t in data["tags"])})

@@ -279,3 +279,15 @@ def test_the_check_finds_english_when_there_is_some(english):
     assert english_left(page.format('<p lang="en-GB">Your reports</p>'), english, []) == {}
     assert "reports" in english_left(page.format('<button aria-label="Your reports">x</button>'), english, [])
     assert english_left(page.format("<p>Kendal Reports Circle</p>"), english, ["Kendal Reports Circle"]) == {}
+
+
+def test_peer_reasons_name_challenge_areas_in_the_pages_language(client):
+    from groups.models import ChallengeArea
+    from tests.factories import similar_and_different_groups
+
+    mine, _twin, _far = similar_and_different_groups()
+    ChallengeArea.objects.filter(slug="fuel-poverty").update(name_cy="Tlodi tanwydd")
+    welsh_page = client.get(f"/cy/learning/groups/{mine.slug}/").content.decode()
+    english_page = client.get(f"/learning/groups/{mine.slug}/").content.decode()
+    assert "tlodi tanwydd" in welsh_page and "fuel poverty" not in welsh_page
+    assert "fuel poverty" in english_page
