@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -67,10 +68,15 @@ def choose_language(request):
     code = request.POST.get("language", "")
     if code not in LANGUAGE_NAMES:
         return error_page(
-            request, 400, _("No such language"), _("Please choose English or Cymraeg with the switch at the top of the page.")
+            request,
+            400,
+            _("No such language"),
+            _("Please choose English or Cymraeg with the switch at the top of the page."),
         )
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     next_url = next_url if next_url.startswith("/") else "/"
     target = address_in(next_url, code) or address_in("/", code)
@@ -107,7 +113,7 @@ class _Link:
 
 def languages(request):
     """Template context: `page_languages`, the current page in each language (empty where the page has
-    no translated address), and `html_lang` for the page's `lang` attribute."""
+    no translated address; worked out on first use), and `html_lang` for the page's `lang` attribute."""
 
     def links():
         full_path = request.get_full_path()
@@ -116,26 +122,7 @@ def languages(request):
             return []
         return [_Link(request, code, url) for code, url in found]
 
-    return {"page_languages": _Lazy(links), "html_lang": html_lang(translation.get_language() or settings.LANGUAGE_CODE)}
-
-
-class _Lazy:
-    """Computed on first use (a page that never shows the switch pays nothing)."""
-
-    def __init__(self, compute):
-        self._compute = compute
-        self._value = None
-
-    def _get(self):
-        if self._value is None:
-            self._value = self._compute()
-        return self._value
-
-    def __iter__(self):
-        return iter(self._get())
-
-    def __bool__(self):
-        return bool(self._get())
-
-    def __len__(self):
-        return len(self._get())
+    return {
+        "page_languages": SimpleLazyObject(links),
+        "html_lang": html_lang(translation.get_language() or settings.LANGUAGE_CODE),
+    }

@@ -1,8 +1,12 @@
 """What the browser tests share: axe-core checks and a quick way to be logged in."""
 
+import re
+
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext, ngettext, pgettext
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -46,3 +50,25 @@ def log_in(context, live_server, user):
     client.force_login(user)
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": session_cookie.key, "value": session_cookie.value, "url": live_server.url}])
+
+
+# Journeys run in each language: labels are read from the catalogue in the page's language.
+def tr(language, message, context=None, **values):
+    """`message` (msgid, with its msgctxt `context`) as the site says it in `language`, filled in with `values`.
+    In Welsh a message with words must have a translation."""
+    with translation.override(language):
+        text = pgettext(context, message) if context else gettext(message)
+    if language == "cy" and re.search(r"[A-Za-z]", re.sub(r"%\(\w+\)[sd]", "", message)):
+        assert text != message, f"no Welsh for {message!r}"
+    return text % values if values else text
+
+
+def tr_plural(language, singular, plural, number, **values):
+    with translation.override(language):
+        text = ngettext(singular, plural, number)
+    return text % values if values else text
+
+
+def address(language, path):
+    """`path` (an English address) in `language`: Welsh pages live under /cy/."""
+    return path if language == "en-gb" else f"/{language}{path}"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext, ngettext, pgettext
 from playwright.sync_api import expect
 
 from challenges.funding import services
@@ -27,29 +26,12 @@ from ..factories import (
     UserFactory,
 )
 from ..funders.factories import FunderMembershipFactory
-from .helpers import assert_no_violations, log_in
-
-
-def tr(language, message, context=None, **values):
-    with translation.override(language):
-        text = pgettext(context, message) if context else gettext(message)
-    return text % values if values else text
-
-
-def tr_plural(language, singular, plural, number, **values):
-    with translation.override(language):
-        text = ngettext(singular, plural, number)
-    return text % values if values else text
+from .helpers import address, assert_no_violations, log_in, tr, tr_plural
 
 
 def without_tags(html):
     """A translated message with markup (<strong>...) as the text the page shows."""
     return re.sub(r"<[^>]+>", "", html)
-
-
-def in_language(language, path):
-    """The address of the page `path` (an English address) in `language`."""
-    return path if language == "en-gb" else f"/{language}{path}"
 
 
 @pytest.fixture
@@ -93,7 +75,7 @@ def test_funder_runs_a_challenge_from_draft_to_shortlist_export_and_dashboard(
     log_in(browser_context, live_server, funder_user)
 
     # Start a draft challenge with two weighted criteria and a question.
-    page.goto(in_language(language, "/challenges/"))
+    page.goto(address(language, "/challenges/"))
     page.get_by_role("link", name=_("Start a challenge")).first.click()
     page.get_by_label(_("Title")).fill("Warm Homes Challenge")
     page.get_by_label(_("Summary"), exact=True).fill("Cut fuel poverty where you live.")

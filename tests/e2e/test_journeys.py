@@ -6,35 +6,16 @@ import re
 
 import pytest
 from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext, ngettext, pgettext
 from playwright.sync_api import expect
 
 from accounts.models import User
 
-from .helpers import PHONE, assert_no_violations
+from .helpers import PHONE, address, assert_no_violations, tr, tr_plural
 
 NAME = "Sam from Hook Norton"
 EMAIL = "sam@example.org"
 PASSWORD = "green-valleys-hydro-2026"
 LANGUAGES = pytest.mark.parametrize("language", ["en-gb", "cy"])
-
-
-def tr(language, message, context=None, **values):
-    with translation.override(language):
-        text = pgettext(context, message) if context else gettext(message)
-    return text % values if values else text
-
-
-def tr_plural(language, singular, plural, number, **values):
-    with translation.override(language):
-        text = ngettext(singular, plural, number)
-    return text % values if values else text
-
-
-def in_language(language, path):
-    """The address of the page `path` (an English address) in `language`."""
-    return path if language == "en-gb" else f"/{language}{path}"
 
 
 def expect_language(page, language):
@@ -62,7 +43,7 @@ def test_sign_up_verify_log_in_and_out(page, browser_context, mailoutbox, langua
     def _(message, context=None, **values):
         return tr(language, message, context, **values)
 
-    page.goto(in_language(language, "/"))
+    page.goto(address(language, "/"))
     account_nav(page, language).get_by_role("link", name=_("Sign up")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(_("Sign up"))
 
@@ -109,7 +90,7 @@ def test_bad_sign_up_keeps_what_was_typed_and_leads_to_the_field(page, language)
     def _(message, context=None, **values):
         return tr(language, message, context, **values)
 
-    page.goto(in_language(language, "/accounts/signup/"))
+    page.goto(address(language, "/accounts/signup/"))
     page.get_by_label(_("Email")).fill(EMAIL)
     page.get_by_label(_("Your name")).fill(NAME)
     page.get_by_label(_("Password"), exact=True).fill("short")
@@ -151,7 +132,7 @@ def test_visitor_browses_from_home_to_an_update(demo, page, viewport, language):
     def _(message, context=None, **values):
         return tr(language, message, context, **values)
 
-    page.goto(in_language(language, "/"))
+    page.goto(address(language, "/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(_("Big challenges, met by many local solutions"))
     expect(page.get_by_role("region", name=_("Recent progress")).get_by_role("link")).not_to_have_count(0)
 
@@ -190,7 +171,7 @@ def test_visitor_browses_from_home_to_an_update(demo, page, viewport, language):
 @LANGUAGES
 @pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
 def test_skip_link_is_first_and_moves_focus_to_main(page, viewport, language):
-    page.goto(in_language(language, "/"))
+    page.goto(address(language, "/"))
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name=tr(language, "Skip to main content"))
     expect(skip).to_be_focused()

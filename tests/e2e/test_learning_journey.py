@@ -5,35 +5,16 @@ catalogue of that language."""
 
 import pytest
 from django.core import mail
-from django.utils import translation
-from django.utils.translation import gettext, ngettext, pgettext
 from playwright.sync_api import expect
 
 from accounts.models import User
 
-from .helpers import DESKTOP, PHONE, assert_no_violations, log_in
-
-
-def tr(language, message, context=None, **values):
-    with translation.override(language):
-        text = pgettext(context, message) if context else gettext(message)
-    return text % values if values else text
-
-
-def tr_plural(language, singular, plural, number, **values):
-    with translation.override(language):
-        text = ngettext(singular, plural, number)
-    return text % values if values else text
+from .helpers import DESKTOP, PHONE, address, assert_no_violations, log_in, tr, tr_plural
 
 
 def lead_in(language, message, **values):
     """The words of a long translated message before its first " — ", with the values put in."""
     return tr(language, message).split(" — ")[0] % values
-
-
-def in_language(language, path):
-    """The address of the page `path` (an English address) in `language`."""
-    return path if language == "en-gb" else f"/{language}{path}"
 
 
 LANGUAGES = pytest.mark.parametrize("language", ["en-gb", "cy"])
@@ -63,7 +44,7 @@ def test_organiser_asks_a_peer_from_their_learning_page_and_reads_the_answer(
         return tr(language, message, context, **values)
 
     log_in(page.context, live_server, User.objects.get(email="organiser@localism.example"))
-    page.goto(in_language(language, "/groups/kendal-warm-homes-circle/"))
+    page.goto(address(language, "/groups/kendal-warm-homes-circle/"))
     page.get_by_role("link", name=_("Groups in similar places, and what they learned")).click()
     page.get_by_role(
         "heading", level=1, name=_("Groups like %(name)s", name="Kendal Warm Homes Circle (demo)")
@@ -85,11 +66,11 @@ def test_organiser_asks_a_peer_from_their_learning_page_and_reads_the_answer(
 
     answer = browser.new_context(base_url=live_server.url, viewport=PHONE)
     answer_page = answer.new_page()
-    answer_page.goto(in_language(language, "/accounts/login/"))
+    answer_page.goto(address(language, "/accounts/login/"))
     answer_page.get_by_label(_("Email")).fill("peer@localism.example")
     answer_page.get_by_label(_("Password")).fill("localism-demo")
     answer_page.get_by_role("button", name=_("Log in")).click()
-    answer_page.goto(in_language(language, "/learning/groups/ulverston-cosy-homes/connections/"))
+    answer_page.goto(address(language, "/learning/groups/ulverston-cosy-homes/connections/"))
     answer_page.get_by_role("link", name="Kendal Warm Homes Circle (demo)").click()
     answer_page.get_by_text(QUESTION).wait_for()
     answer_page.get_by_role("button", name=_("Accept")).click()
@@ -118,7 +99,7 @@ def test_on_a_phone_the_learning_page_is_short_and_shows_everything_on_request_w
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, java_script_enabled=False)
     context.set_default_timeout(5_000)
     page = context.new_page()
-    page.goto(in_language(language, KENDAL))
+    page.goto(address(language, KENDAL))
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < PHONE_HEIGHT_LIMIT[language], f"the learning page is {height} px tall on a phone"
     similar = page.get_by_role("region", name=_("Most similar groups"))

@@ -11,33 +11,13 @@ import re
 import pytest
 from django.core import mail
 from django.utils import translation
-from django.utils.translation import gettext, ngettext, pgettext
 from playwright.sync_api import expect
 
 from ..factories import GroupFactory, MembershipFactory, SolutionFactory, UpdateFactory, UserFactory
-from .helpers import assert_no_violations, log_in
+from .helpers import address, assert_no_violations, log_in, tr, tr_plural
 
 ABUSE = "The parish clerk is a useless idiot who should be run out of the village."
 LANGUAGES = ["en-gb", "cy"]
-
-
-def tr(language, message, context=None, **values):
-    """`message` (msgid, with its msgctxt `context`) as the site says it in `language`, filled in with `values`."""
-    with translation.override(language):
-        text = pgettext(context, message) if context else gettext(message)
-    if language == "cy" and re.search(r"[A-Za-z]", re.sub(r"%\(\w+\)[sd]", "", message)):
-        assert text != message, f"no Welsh for {message!r}"
-    return text % values if values else text
-
-
-def tr_plural(language, singular, plural, number, **values):
-    with translation.override(language):
-        return ngettext(singular, plural, number) % values
-
-
-def address(language, path):
-    """`path` (an English address) in `language`: Welsh pages live under /cy/."""
-    return path if language == "en-gb" else f"/{language}{path}"
 
 
 def speaker(language):

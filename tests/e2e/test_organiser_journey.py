@@ -11,32 +11,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import formats, translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext, pgettext
 from playwright.sync_api import expect
 
 from ..factories import UserFactory
-from .helpers import PHONE, assert_no_violations, log_in
+from .helpers import PHONE, address, assert_no_violations, log_in, tr, tr_plural
 
 LANGUAGES = ["en-gb", "cy"]
-
-
-def tr(language, message, context=None, **values):
-    """`message` (msgid, with its msgctxt `context`) as the site says it in `language`, filled in with `values`."""
-    with translation.override(language):
-        text = pgettext(context, message) if context else gettext(message)
-    if language == "cy" and re.search(r"[A-Za-z]", re.sub(r"%\(\w+\)[sd]", "", message)):
-        assert text != message, f"no Welsh for {message!r}"
-    return text % values if values else text
-
-
-def tr_plural(language, singular, plural, number, **values):
-    with translation.override(language):
-        return ngettext(singular, plural, number) % values
-
-
-def address(language, path):
-    """`path` (an English address) in `language`: Welsh pages live under /cy/."""
-    return path if language == "en-gb" else f"/{language}{path}"
 
 
 def challenge_area_name(language, slug):

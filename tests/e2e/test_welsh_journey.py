@@ -1,24 +1,15 @@
 """A Welsh speaker, on a phone: switches the site to Cymraeg on an English page, keeps their search,
 signs in, finds an action near them and signs up for it, all in Welsh, and the mail is Welsh too."""
 
-from django.utils import translation
-from django.utils.translation import gettext, pgettext
 from playwright.sync_api import expect
 
 from groups.models import ActionSignup
 
 from ..factories import GroupFactory, MembershipFactory, UserFactory
 from ..residents.factories import ActionFactory
-from .helpers import PHONE, assert_no_violations
+from .helpers import PHONE, assert_no_violations, tr
 
 PASSWORD = "a-Long-test-password-42"
-
-
-def welsh(message, context=None, **values):
-    with translation.override("cy"):
-        text = pgettext(context, message) if context else gettext(message)
-    assert text != message, f"no Welsh for {message!r}"
-    return text % values if values else text
 
 
 def test_a_welsh_speaker_switches_language_and_signs_up_for_an_action_in_welsh(page, transactional_db, mailoutbox):
@@ -40,20 +31,28 @@ def test_a_welsh_speaker_switches_language_and_signs_up_for_an_action_in_welsh(p
     assert_no_violations(page, "group list in Welsh")
 
     # Signing in from the Welsh page, in Welsh.
-    page.get_by_role("link", name=welsh("Log in")).click()
-    page.get_by_label(welsh("Email")).fill(resident.email)
-    page.get_by_label(welsh("Password"), exact=True).fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name=welsh("Log in")).click()
-    expect(page.get_by_role("navigation", name=welsh("Your account")).get_by_role("link", name="Rhys")).to_be_visible()
+    page.get_by_role("link", name=tr("cy", "Log in")).click()
+    page.get_by_label(tr("cy", "Email")).fill(resident.email)
+    page.get_by_label(tr("cy", "Password"), exact=True).fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=tr("cy", "Log in")).click()
+    expect(
+        page.get_by_role("navigation", name=tr("cy", "Your account")).get_by_role("link", name="Rhys")
+    ).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "cy")
 
     # Near you, and the action, in Welsh.
-    page.get_by_role("navigation", name=welsh("Main")).get_by_role("link", name=welsh("Near you"), exact=True).click()
-    page.get_by_label(welsh("Postcode or place")).fill("Kendal")
-    page.get_by_role("button", name=welsh("Show what is near")).click()
+    page.get_by_role("navigation", name=tr("cy", "Main")).get_by_role(
+        "link", name=tr("cy", "Near you"), exact=True
+    ).click()
+    page.get_by_label(tr("cy", "Postcode or place")).fill("Kendal")
+    page.get_by_role("button", name=tr("cy", "Show what is near")).click()
     page.get_by_role("link", name="Draught-busting open house").click()
-    page.get_by_role("button", name=welsh("Sign up", context="take a place at an action")).click()
-    expect(page.get_by_role("status").filter(has_text=welsh("You are signed up. We have emailed you the details, with a calendar file."))).to_be_visible()
+    page.get_by_role("button", name=tr("cy", "Sign up", context="take a place at an action")).click()
+    expect(
+        page.get_by_role("status").filter(
+            has_text=tr("cy", "You are signed up. We have emailed you the details, with a calendar file.")
+        )
+    ).to_be_visible()
     assert ActionSignup.objects.get().user == resident
     assert_no_violations(page, "action page in Welsh")
 
@@ -61,7 +60,7 @@ def test_a_welsh_speaker_switches_language_and_signs_up_for_an_action_in_welsh(p
     resident.refresh_from_db()
     assert resident.language == "cy"
     (confirmation,) = mailoutbox
-    assert confirmation.subject.endswith(welsh("You are signed up: %(title)s", title="Draught-busting open house"))
+    assert confirmation.subject.endswith(tr("cy", "You are signed up: %(title)s", title="Draught-busting open house"))
     assert "/cy/groups/" in confirmation.body
 
     # Back to English with the switch: the same page, in English, and the choice remembered.
