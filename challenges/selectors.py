@@ -53,25 +53,27 @@ def solutions_for_group(*, group: Group, include_drafts: bool) -> QuerySet[Solut
     return solutions if include_drafts else solutions.filter(status=Status.PUBLISHED, hidden_at__isnull=True)
 
 
+def metrics_with_readings() -> Prefetch:
+    """Prefetch a solution's metrics (by name) with their targets and readings (oldest first): two queries."""
+    return Prefetch(
+        "solution_metrics",
+        queryset=SolutionMetric.objects.select_related("metric")
+        .order_by("metric__name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "readings",
+                # Readings recorded by an update the moderators hid are not shown with the rest.
+                queryset=MetricReading.objects.filter(reading_visible()).order_by("measured_on", "created_at", "pk"),
+            )
+        ),
+    )
+
+
 def solution_detail(*, group_slug: str, slug: str) -> QuerySet[Solution]:
     return (
         Solution.objects.filter(group__slug=group_slug, slug=slug)
         .select_related("group", "challenge_area")
-        .prefetch_related(
-            "approach_tags",
-            Prefetch(
-                "solution_metrics",
-                queryset=SolutionMetric.objects.select_related("metric")
-                .order_by("metric__name", "pk")
-                .prefetch_related(
-                    Prefetch(
-                        "readings",
-                        # Readings recorded by an update the moderators hid are not shown with the rest.
-                        queryset=MetricReading.objects.filter(reading_visible()).order_by("measured_on", "created_at"),
-                    )
-                ),
-            ),
-        )
+        .prefetch_related("approach_tags", metrics_with_readings())
     )
 
 

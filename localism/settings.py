@@ -62,18 +62,24 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     "core",
     "accounts",
     "groups",
     "challenges",
     "learning",
     "moderation",
+    "api",
     "demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer: every /api/ response, a 404 or 429 too, carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -347,3 +353,54 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+
+# Open data: the read-only JSON API under /api/v1/ (the api app, docs/api.md). It shows only what the
+# site shows anyone: no authentication at all, so a signed-in browser sees no more than a script.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+# Requests per client address ("300/minute"): enough to page through 100,000 groups in ten minutes.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "300/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    # Per client address (behind TRUSTED_PROXY_COUNT proxies), counted in the cache (Redis in production).
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0) or None,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Localism open data API",
+    "DESCRIPTION": (
+        "Read-only JSON over everything Localism shows the public: community groups with their local "
+        "context, their solutions with metrics, targets and readings, progress updates and lessons, actions, "
+        "funders' challenges with their public entries and awards, and each group's peers with the reasons "
+        "they were matched. Lists are in a stable order and paged by cursor: follow `next` until it is null."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SolutionStageEnum": "challenges.models.Stage",
+        "ChallengeStageEnum": "challenges.models.ChallengeStage",
+        "EntryStatusEnum": "challenges.models.EntryStatus",
+        "ActionStatusEnum": "groups.models.ActionStatus",
+    },
+}
+# Any site may read the API from a browser: GET only, never with cookies.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+# The 360Giving publisher prefix of this site's grant and organisation identifiers (docs/funders.md).
+THREESIXTYGIVING_PREFIX = os.environ.get("THREESIXTYGIVING_PREFIX", "360G-localism")

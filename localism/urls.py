@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_safe
 from django.views.i18n import JavaScriptCatalog
 
+from api import views as api_views
 from core.caching import cache_for_anonymous
 
 from . import language, views
@@ -26,6 +27,8 @@ urlpatterns = i18n_patterns(
     path("challenges/", include("challenges.urls")),
     path("learning/", include("learning.urls")),
     path("moderation/", include("moderation.urls")),
+    # Open data: what the API offers, generated from its OpenAPI document (the API itself is at /api/).
+    path("open-data/", cache_for_anonymous(api_views.reference), name="api_reference"),
     # The JavaScript's own strings in the page's language (the map's and the place finder's).
     path("jsi18n/", require_safe(cache_page(3600)(JavaScriptCatalog.as_view())), name="javascript_catalog"),
     prefix_default_language=False,
@@ -33,6 +36,7 @@ urlpatterns = i18n_patterns(
 # Addresses without a language: machines' and the staff's.
 urlpatterns += [
     path("healthz", require_safe(views.healthz), name="healthz"),
+    path("api/", include("api.urls")),
     path("language/", language.choose_language, name="choose_language"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

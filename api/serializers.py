@@ -1,0 +1,375 @@
+"""The JSON of each resource. Field names are stable within /api/v1/: add, never rename or remove.
+
+Every resource has `url` (itself in the API) and `web_url` (its page on the site, in English; the Welsh
+page is the same address under /cy/). Codes (kind of area, region, stage, status) are the values listed in
+the OpenAPI document; texts are as their authors wrote them, in the language `language` says.
+"""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from challenges.models import Challenge, Entry, MetricReading, Solution, SolutionMetric, Update, UpdateImage
+from groups.models import Action, ChallengeArea, Group
+
+
+def _absolute(serializer, path):
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class _Links(serializers.Serializer):
+    """`url` and `web_url` for a resource: subclasses say how to reverse each."""
+
+    url = serializers.SerializerMethodField(help_text="This resource in the API.")
+    web_url = serializers.SerializerMethodField(help_text="Its page on the site.")
+
+    def api_path(self, obj):  # pragma: no cover - every subclass says
+        raise NotImplementedError
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return _absolute(self, self.api_path(obj))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, obj):
+        return _absolute(self, obj.get_absolute_url())
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What was wrong, in one sentence.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="For bad query parameters: the messages for each parameter.",
+    )
+
+
+class ChallengeAreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChallengeArea
+        fields = ["slug", "name", "name_cy", "description", "description_cy"]
+
+
+class GroupRefSerializer(_Links, serializers.ModelSerializer):
+    """A group named from another resource."""
+
+    class Meta:
+        model = Group
+        fields = ["slug", "name", "name_cy", "url", "web_url"]
+
+    def api_path(self, obj):
+        return reverse("api:group", kwargs={"slug": obj.slug})
+
+
+class GroupSerializer(_Links, serializers.ModelSerializer):
+    challenge_areas = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug", help_text="Slugs of the challenges it works on."
+    )
+    solutions_url = serializers.SerializerMethodField(help_text="Its published solutions.")
+    peers_url = serializers.SerializerMethodField(help_text="Groups in similar local contexts, with reasons.")
+    actions_url = serializers.SerializerMethodField(help_text="Its actions.")
+
+    class Meta:
+        model = Group
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "name_cy",
+            "summary",
+            "summary_cy",
+            "language",
+            "place_name",
+            "postcode_district",
+            "latitude",
+            "longitude",
+            "area_kind",
+            "region",
+            "population",
+            "deprivation_decile",
+            "challenge_areas",
+            "created_at",
+            "updated_at",
+            "url",
+            "web_url",
+            "solutions_url",
+            "peers_url",
+            "actions_url",
+        ]
+
+    def api_path(self, obj):
+        return reverse("api:group", kwargs={"slug": obj.slug})
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_solutions_url(self, obj):
+        return _absolute(self, f"{reverse('api:solutions')}?group={obj.slug}")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_peers_url(self, obj):
+        return _absolute(self, reverse("api:group_peers", kwargs={"slug": obj.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_actions_url(self, obj):
+        return _absolute(self, f"{reverse('api:actions')}?group={obj.slug}")
+
+
+class GroupDetailSerializer(GroupSerializer):
+    class Meta(GroupSerializer.Meta):
+        fields = [*GroupSerializer.Meta.fields[:6], "description", *GroupSerializer.Meta.fields[6:]]
+
+
+class ReadingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MetricReading
+        fields = ["measured_on", "value"]
+
+
+class SolutionMetricSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="metric.name")
+    unit = serializers.CharField(source="metric.unit")
+    shared = serializers.BooleanField(
+        source="metric.is_shared", help_text="A metric every group may measure (so solutions can be compared)."
+    )
+    readings = ReadingSerializer(many=True, read_only=True, help_text="Oldest first.")
+
+    class Meta:
+        model = SolutionMetric
+        fields = ["name", "unit", "shared", "target", "readings"]
+
+
+class SolutionSerializer(_Links, serializers.ModelSerializer):
+    group = GroupRefSerializer(read_only=True)
+    challenge_area = serializers.SlugRelatedField(read_only=True, slug_field="slug")
+    approach_tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    language = serializers.CharField(source="group.language", help_text="The language its group writes in.")
+    metrics = SolutionMetricSerializer(source="solution_metrics", many=True, read_only=True)
+    updates_url = serializers.SerializerMethodField(help_text="Its progress updates.")
+
+    class Meta:
+        model = Solution
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "group",
+            "challenge_area",
+            "stage",
+            "approach_tags",
+            "language",
+            "problem",
+            "approach",
+            "why_here",
+            "who_involved",
+            "resources_needed",
+            "metrics",
+            "created_at",
+            "updated_at",
+            "url",
+            "web_url",
+            "updates_url",
+        ]
+
+    def api_path(self, obj):
+        return reverse("api:solution", kwargs={"pk": obj.pk})
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_updates_url(self, obj):
+        return _absolute(self, f"{reverse('api:updates')}?solution={obj.pk}")
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField()
+
+    class Meta:
+        model = UpdateImage
+        fields = ["image", "alt_text"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, obj):
+        return _absolute(self, obj.image.url)
+
+
+class UpdateSerializer(_Links, serializers.ModelSerializer):
+    solution = serializers.SerializerMethodField(help_text="The solution it reports on, in the API.")
+    group = GroupRefSerializer(source="solution.group", read_only=True)
+    language = serializers.CharField(source="solution.group.language")
+    images = ImageSerializer(many=True, read_only=True)
+    has_lessons = serializers.SerializerMethodField(help_text="It says what worked, what didn't or what to change.")
+
+    class Meta:
+        model = Update
+        fields = [
+            "id",
+            "title",
+            "solution",
+            "group",
+            "language",
+            "body",
+            "what_worked",
+            "what_didnt",
+            "do_differently",
+            "has_lessons",
+            "images",
+            "published_at",
+            "url",
+            "web_url",
+        ]
+
+    def api_path(self, obj):
+        return reverse("api:update", kwargs={"pk": obj.pk})
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_solution(self, obj):
+        return _absolute(self, reverse("api:solution", kwargs={"pk": obj.solution_id}))
+
+    def get_has_lessons(self, obj) -> bool:
+        return bool(obj.what_worked or obj.what_didnt or obj.do_differently)
+
+
+class ActionSerializer(_Links, serializers.ModelSerializer):
+    group = GroupRefSerializer(read_only=True)
+    language = serializers.CharField(source="group.language")
+    place_name = serializers.SerializerMethodField(help_text="Where it happens (its group's place if it has none).")
+    postcode_district = serializers.SerializerMethodField()
+    latitude = serializers.SerializerMethodField()
+    longitude = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "title",
+            "group",
+            "language",
+            "description",
+            "starts_at",
+            "ends_at",
+            "status",
+            "place_name",
+            "postcode_district",
+            "latitude",
+            "longitude",
+            "capacity",
+            "accessible",
+            "accessibility_notes",
+            "url",
+            "web_url",
+        ]
+
+    def api_path(self, obj):
+        return reverse("api:action", kwargs={"pk": obj.pk})
+
+    # Without a place of its own an action is where its group is (as its page says).
+    def _own_place(self, obj):
+        return bool(obj.place_name)
+
+    def get_place_name(self, obj) -> str:
+        return obj.place_name if self._own_place(obj) else obj.group.place_name
+
+    def get_postcode_district(self, obj) -> str:
+        return obj.postcode_district if self._own_place(obj) else obj.group.postcode_district
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_latitude(self, obj) -> float | None:
+        return obj.latitude if self._own_place(obj) else obj.group.latitude
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_longitude(self, obj) -> float | None:
+        return obj.longitude if self._own_place(obj) else obj.group.longitude
+
+
+class FunderRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    web_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, obj):
+        return _absolute(self, obj.get_absolute_url())
+
+
+class ChallengeSerializer(_Links, serializers.ModelSerializer):
+    funder = FunderRefSerializer(read_only=True)
+    challenge_areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    entry_count = serializers.IntegerField(read_only=True, help_text="Entries the moderators have not hidden.")
+    eligible_regions = serializers.ListField(child=serializers.CharField(), help_text="Empty: any region.")
+    eligible_area_kinds = serializers.ListField(child=serializers.CharField(), help_text="Empty: any kind of area.")
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "slug",
+            "title",
+            "funder",
+            "language",
+            "summary",
+            "stage",
+            "challenge_areas",
+            "eligible_regions",
+            "eligible_area_kinds",
+            "offer_total",
+            "entry_deadline",
+            "shortlist_on",
+            "finalists_on",
+            "winners_on",
+            "entry_count",
+            "created_at",
+            "updated_at",
+            "url",
+            "web_url",
+        ]
+
+    def api_path(self, obj):
+        return reverse("api:challenge", kwargs={"slug": obj.slug})
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    solution = serializers.SerializerMethodField(help_text="The solution entered, in the API.")
+    solution_title = serializers.CharField(source="solution.title")
+    group = GroupRefSerializer(source="solution.group", read_only=True)
+    web_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = ["id", "status", "solution", "solution_title", "group", "created_at", "web_url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_solution(self, obj):
+        return _absolute(self, reverse("api:solution", kwargs={"pk": obj.solution_id}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, obj):
+        slug = self.context["challenge"].slug  # entries are listed under their challenge: no query each
+        return _absolute(self, reverse("challenges:entry", kwargs={"slug": slug, "pk": obj.pk}))
+
+
+class ChallengeDetailSerializer(ChallengeSerializer):
+    entries = serializers.SerializerMethodField(help_text="The entries its page shows anyone, winners first.")
+
+    class Meta(ChallengeSerializer.Meta):
+        fields = [
+            *ChallengeSerializer.Meta.fields[:5],
+            "description",
+            "offer",
+            *ChallengeSerializer.Meta.fields[5:],
+            "entries",
+        ]
+
+    @extend_schema_field(EntrySerializer(many=True))
+    def get_entries(self, obj):
+        return EntrySerializer(self.context["entries"], many=True, context=self.context).data
+
+
+class PeerSerializer(serializers.Serializer):
+    group = GroupRefSerializer(source="peer", read_only=True)
+    rank = serializers.IntegerField(help_text="1 is the closest match.")
+    score = serializers.FloatField(help_text="How similar, 0 to 1: place and approach together.")
+    place_score = serializers.FloatField(help_text="How similar their local contexts are, 0 to 1.")
+    approach_score = serializers.FloatField(help_text="How similar their challenges, approaches and words are.")
+    ahead_score = serializers.FloatField(help_text="How far further along the peer is (0: not ahead).")
+    area_kind = serializers.CharField(source="peer.area_kind")
+    region = serializers.CharField(source="peer.region")
+    place_name = serializers.CharField(source="peer.place_name")
+    reasons = serializers.ListField(child=serializers.CharField(), help_text="Why they were matched, in English.")
