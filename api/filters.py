@@ -1,42 +1,102 @@
 """The API's filters: the site's own list filters (the same names and values as the pages' query
-strings), without the site's sort orders, since every API list is in id order for its cursor."""
+strings), without the site's sort orders, since every API list is in id order for its cursor.
+
+Each filter's limits are stated in the OpenAPI document as the form enforces them, so that a value the
+document allows is never refused and one it forbids is refused with a 400 naming the parameter.
+"""
+
+import re
 
 import django_filters
 from django import forms
+from django.core.validators import RegexValidator
 from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from challenges.filters import SolutionFilter
 from challenges.models import ChallengeStage, Stage
-from groups.filters import GroupFilter
-from groups.models import ActionStatus, ChallengeArea, Group
+from groups.filters import MAX_POPULATION, GroupFilter
+from groups.models import ActionStatus, Group
 
-_SLUG = {"max_length": 140}
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+SLUG_LENGTH = 140
+SEARCH_LENGTH = 200
+LARGEST_ID = 2**53 - 1  # what a JSON number holds exactly
 
 
-@extend_schema_field(OpenApiTypes.STR)
-class ChallengeAreaSlugs(django_filters.ModelMultipleChoiceFilter):
+@extend_schema_field({"type": "string", "pattern": SLUG.pattern, "maxLength": SLUG_LENGTH})
+class SlugFilter(django_filters.CharFilter):
+    """A group's slug: one that names no group simply matches nothing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_length=SLUG_LENGTH, validators=[RegexValidator(SLUG)], **kwargs)
+
+
+@extend_schema_field({"type": "string", "maxLength": SEARCH_LENGTH})
+class SearchFilter(django_filters.CharFilter):
+    pass
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": LARGEST_ID})
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_POPULATION})
+class PopulationFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class _AnySlugs(forms.MultipleChoiceField):
+    """Any slug: one that names no challenge area simply matches nothing."""
+
+    def valid_value(self, value):
+        return bool(SLUG.fullmatch(value)) and len(value) <= SLUG_LENGTH
+
+
+@extend_schema_field({"type": "string", "pattern": SLUG.pattern, "maxLength": SLUG_LENGTH})
+class ChallengeAreaSlugs(django_filters.MultipleChoiceFilter):
     """Challenge areas by slug (repeat the parameter for several; /api/v1/challenge-areas/ lists them)."""
 
+    field_class = _AnySlugs
 
-def _challenge_filter():
-    return ChallengeAreaSlugs(
-        queryset=ChallengeArea.objects.all(),
-        to_field_name="slug",
-        method="filter_challenge",
-        help_text="A challenge area's slug; repeat for several (any of them).",
+
+class _LocalContext:
+    """What the API's group and solution filters change of the site's: the same names, documented limits."""
+
+    q = SearchFilter(method="filter_search", max_length=SEARCH_LENGTH, help_text="Words to search for.")
+    challenge = ChallengeAreaSlugs(
+        method="filter_challenge", help_text="A challenge area's slug; repeat for several (any of them)."
     )
+    population_min = PopulationFilter(
+        min_value=0, max_value=MAX_POPULATION, method="filter_context", help_text="Not above population_max."
+    )
+    population_max = PopulationFilter(min_value=0, max_value=MAX_POPULATION, method="filter_context")
 
 
 class ApiGroupFilter(GroupFilter):
-    challenge = _challenge_filter()
+    q = _LocalContext.q
+    challenge = _LocalContext.challenge
+    population_min = _LocalContext.population_min
+    population_max = _LocalContext.population_max
+
+    def filter_challenge(self, queryset, name, values):
+        if not values:
+            return queryset
+        groups_with = Group.challenge_areas.through.objects.filter(challengearea__slug__in=values).values("group_id")
+        return queryset.filter(id__in=groups_with)
 
 
 class ApiSolutionFilter(SolutionFilter):
-    challenge = _challenge_filter()
-    group = django_filters.CharFilter(field_name="group__slug", help_text="A group's slug.", **_SLUG)
+    q = _LocalContext.q
+    challenge = _LocalContext.challenge
+    population_min = _LocalContext.population_min
+    population_max = _LocalContext.population_max
+    group = SlugFilter(field_name="group__slug", help_text="A group's slug.")
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
+
+    def filter_challenge(self, queryset, name, values):
+        return queryset.filter(challenge_area__slug__in=values) if values else queryset
 
 
 for _filterset in (ApiGroupFilter, ApiSolutionFilter):
@@ -44,23 +104,23 @@ for _filterset in (ApiGroupFilter, ApiSolutionFilter):
 
 
 class UpdateFilter(django_filters.FilterSet):
-    group = django_filters.CharFilter(field_name="solution__group__slug", help_text="A group's slug.", **_SLUG)
-    solution = django_filters.NumberFilter(field_name="solution_id", min_value=1, help_text="A solution's id.")
-    lessons = django_filters.BooleanFilter(
-        method="filter_lessons", widget=forms.NullBooleanSelect, help_text="true: only updates with lessons learned."
+    group = SlugFilter(field_name="solution__group__slug", help_text="A group's slug.")
+    solution = IdFilter(field_name="solution_id", min_value=0, max_value=LARGEST_ID, help_text="A solution's id.")
+    lessons = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="filter_lessons",
+        help_text="true: only updates with lessons learned; false: only those without.",
     )
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     def filter_lessons(self, queryset, name, value):
-        if value is None:
-            return queryset
         has_lessons = ~Q(what_worked="", what_didnt="", do_differently="")
-        return queryset.filter(has_lessons) if value else queryset.exclude(has_lessons)
+        return queryset.filter(has_lessons) if value == "true" else queryset.exclude(has_lessons)
 
 
 class ActionFilter(django_filters.FilterSet):
-    group = django_filters.CharFilter(field_name="group__slug", help_text="A group's slug.", **_SLUG)
+    group = SlugFilter(field_name="group__slug", help_text="A group's slug.")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
     starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
     starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")

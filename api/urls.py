@@ -27,5 +27,6 @@ urlpatterns = [
     path("v1/challenges/", _get(views.ChallengeList), name="challenges"),
     path("v1/challenges/<slug:slug>/", _get(views.ChallengeDetail), name="challenge"),
     path("v1/challenge-areas/", _get(views.ChallengeAreaList), name="challenge_areas"),
-    re_path(r"^(?P<path>.*)$", errors.not_found, name="not_found"),
+    # Any other address under /api/, whatever characters it holds (a newline too): a JSON 404.
+    re_path(r"^(?P<path>[\s\S]*)$", errors.not_found, name="not_found"),
 ]

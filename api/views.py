@@ -27,6 +27,7 @@ _ERRORS = {
 }
 _LIST_ERRORS = {
     400: OpenApiResponse(serializers.ErrorSerializer, description="A query parameter is not valid."),
+    404: OpenApiResponse(serializers.ErrorSerializer, description="The cursor is not one this API gave."),
     **_ERRORS,
 }
 _DETAIL_ERRORS = {

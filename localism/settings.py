@@ -389,6 +389,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.allow_empty_filters"],
     "ENUM_NAME_OVERRIDES": {
         "SolutionStageEnum": "challenges.models.Stage",
         "ChallengeStageEnum": "challenges.models.ChallengeStage",
