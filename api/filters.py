@@ -9,6 +9,7 @@ import re
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
@@ -37,14 +38,23 @@ class SearchFilter(django_filters.CharFilter):
     pass
 
 
+class WholeNumberField(forms.IntegerField):
+    """Digits only: Django's IntegerField also takes "1.0", which the document's `integer` does not."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"-?[0-9]+", str(value).strip()):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 @extend_schema_field({"type": "integer", "minimum": 0, "maximum": LARGEST_ID})
 class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
 
 @extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_POPULATION})
 class PopulationFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
 
 class _AnySlugs(forms.MultipleChoiceField):
