@@ -149,6 +149,7 @@ PAGES_WITHOUT_DATA = [
     pytest.param("account_signup", id="sign-up"),
     pytest.param("account_login", id="log-in"),
     pytest.param("account_reset_password", id="password-reset"),
+    pytest.param("api_reference", id="open-data"),
 ]
 
 
