@@ -66,6 +66,8 @@ def bench_env(database):
         SECURE_HSTS_SECONDS="0",
         BENCHMARK_VIEWS="1",
         LOG_LEVEL="WARNING",
+        # Client addresses come from X-Forwarded-For (bench/spread.lua sends 1,000 of them), as behind a proxy.
+        TRUSTED_PROXY_COUNT="1",
     )
     return env
 
@@ -230,6 +232,9 @@ SPREAD_PAGES = [
     ("learning pages, signed in", "learning-signed-in.txt"),
     ("group list, signed in", "group-list-signed-in.txt"),
     ('"Your page" (/groups/me/), 200 people', "your-page-signed-in.txt"),
+    ("API: group list, random filters and cursors", "api-groups.txt"),
+    ("API: solution list, random filters and cursors", "api-solutions.txt"),
+    ("API: one group", "api-group.txt"),
 ]
 
 
@@ -255,7 +260,8 @@ def spread(args, env):
     urls, stats = work / "urls", work / "stats"
     run([PYTHON, "bench/spread_urls.py", "--out", str(urls), "--count", str(args.count), "--people", "200"], env)
     (urls / "bare.txt").write_text("/bench/bare\n")
-    pages = [("bare view (baseline)", "bare.txt"), *SPREAD_PAGES, ("bare view (baseline, again)", "bare.txt")]
+    kinds = [page for page in SPREAD_PAGES if not args.only or any(word in page[0] for word in args.only)]
+    pages = [("bare view (baseline)", "bare.txt"), *kinds, ("bare view (baseline, again)", "bare.txt")]
     rng = random.Random(2026)
 
     # 1. Server time alone: random pages of each kind one after another on one connection, page caching
@@ -270,7 +276,10 @@ def spread(args, env):
             for index, parts in enumerate(chosen):
                 if index == 20:
                     server_stats(stats)  # the first 20 warm the workers up
-                connection.request("GET", parts[0], headers={"Cookie": parts[1]} if len(parts) > 1 else {})
+                headers = {"X-Forwarded-For": f"10.1.0.{index % 250 + 1}"}  # many clients, as under load
+                if len(parts) > 1:
+                    headers["Cookie"] = parts[1]
+                connection.request("GET", parts[0], headers=headers)
                 connection.getresponse().read()
             rows = [row for row in server_stats(stats) if row[0] < 400]
             alone[label] = dict(
@@ -324,7 +333,7 @@ def spread(args, env):
         f"\n## {today}: spread traffic, {args.groups:,} groups, {args.connections} connections, {args.duration} s per kind\n",
         f"`.venv/bin/python bench/pages.py --groups {args.groups} --spread --duration {args.duration} "
         f"--connections {args.connections} --workers {args.workers} --count {args.count} --requests {args.requests}"
-        f"{' --skip-seed' if args.skip_seed else ''}` on a "
+        f"{' --skip-seed' if args.skip_seed else ''}{' --only ' + ' '.join(args.only) if args.only else ''}` on a "
         f"2-core machine: gunicorn with {args.workers} sync workers, PostgreSQL 15, Redis and wrk on the same host, "
         "anonymous pages cached as deployed (60 s), translation on (English pages). Each request is a random line "
         "of a file of that many different pages; signed-in requests each carry one of 200 people's sessions. "
@@ -368,6 +377,9 @@ def main():
     )
     parser.add_argument("--spread", action="store_true", help="real traffic: a random page among thousands per request")
     parser.add_argument("--count", type=int, default=3000, help="--spread: different pages of each kind")
+    parser.add_argument(
+        "--only", nargs="*", default=[], help='--spread: only the kinds whose label holds one of these words ("API")'
+    )
     args = parser.parse_args()
 
     ensure_wrk()

@@ -1,5 +1,7 @@
 -- wrk: each request a random line of the file given after `--`: a path, or a path, a tab and a Cookie.
--- Requests are formatted once at start, so choosing one costs a random number.
+-- Requests are formatted once at start, so choosing one costs a random number. Each line comes from one of
+-- 1,000 client addresses (X-Forwarded-For, read behind TRUSTED_PROXY_COUNT=1), as traffic from many
+-- people would: the API's per-client rate limit then counts each client apart, as in production.
 local requests = {}
 
 init = function(args)
@@ -7,6 +9,8 @@ init = function(args)
     local path, cookie = line:match("^([^\t]+)\t?(.*)$")
     if path then
       local headers = {}
+      local client = #requests % 1000
+      headers["X-Forwarded-For"] = "10.0." .. math.floor(client / 250) .. "." .. (client % 250 + 1)
       if cookie ~= "" then
         headers["Cookie"] = cookie
       end

@@ -10,6 +10,7 @@ addresses.
 """
 
 import argparse
+import base64
 import os
 import random
 import sys
@@ -72,6 +73,17 @@ def main():
             query["page"] = page
         return urlencode(query)
 
+    # The API (anonymous only: it has no sessions): its lists with the same random filters, each at a random
+    # cursor position (a cursor is base64 of "p=<the last id seen>", as the API's `next` links carry it).
+    top_group = max(group_ids)
+    top_solution = Solution.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+
+    def api_list(path, top):
+        query = group_list().replace("sort=", "unsorted=")
+        query = "&".join(part for part in query.split("&") if part and not part.startswith(("unsorted=", "page=")))
+        cursor = base64.b64encode(f"p={rng.randint(0, top)}".encode()).decode()
+        return f"{path}?{query}{'&' if query else ''}cursor={cursor}"
+
     kinds = {
         "groups": [f"/groups/{slug}/" for slug in slugs],
         "solutions": solution_paths,
@@ -81,6 +93,9 @@ def main():
             f"/challenges/solutions/?{group_list().replace('sort=name', 'sort=title').replace('sort=newest', 'sort=updated').replace('sort=population', 'sort=stage').replace('sort=deprivation', 'sort=updated')}"
             for _ in range(args.count)
         ],
+        "api-groups": [api_list("/api/v1/groups/", top_group) for _ in range(args.count)],
+        "api-solutions": [api_list("/api/v1/solutions/", top_solution) for _ in range(args.count)],
+        "api-group": [f"/api/v1/groups/{slug}/" for slug in slugs],
     }
 
     # Signed-in people: members of some groups, following others, each with a session.
