@@ -47,6 +47,7 @@ EXPORT_ORDER = (
     "challenge_stage_changes_you_made",
     "challenge_entries_you_made",
     "review_scores_you_gave",
+    "awards_you_recorded",
     "news_mails_sent_to_you",
     "weekly_digests_sent_to_you",
     "moderation_reports_you_made",

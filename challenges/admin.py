@@ -3,6 +3,7 @@ from django.contrib import admin
 from .models import (
     Answer,
     ApproachTag,
+    Award,
     Challenge,
     Criterion,
     Entry,
@@ -106,8 +107,8 @@ class FunderMembershipInline(admin.TabularInline):
 
 @admin.register(Funder)
 class FunderAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at"]
-    search_fields = ["name"]
+    list_display = ["name", "slug", "org_id", "created_at"]
+    search_fields = ["name", "org_id"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [FunderMembershipInline]
 
@@ -161,3 +162,23 @@ class ScoreAdmin(admin.ModelAdmin):
     list_filter = ["entry__challenge"]
     raw_id_fields = ["entry", "criterion", "reviewer"]
     list_select_related = ["entry__solution", "criterion", "reviewer"]
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    """Read-only: awards are recorded, changed and removed on the funder's entry pages, which keep the rules
+    (finalists and winners only, amounts, stale edits) and retire the shared copies of the public pages."""
+
+    list_display = ["title", "entry", "amount", "currency", "awarded_on", "created_by"]
+    list_filter = ["entry__challenge"]
+    search_fields = ["title", "entry__solution__title", "entry__solution__group__name"]
+    list_select_related = ["entry__solution", "entry__challenge", "created_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
@@ -214,12 +216,39 @@ class MetricReading(models.Model):
 # shortlist and pick winners. Workflows live in `challenges.funding.services`.
 
 
+# An organisation identifier as the 360Giving Data Standard asks for one (its identifiers guidance): a list
+# code from the org-id.guide register — a country or "X" code, a hyphen, the list's letters (GB-CHC, GB-COH,
+# GB-SC, XI-IATI, CA-CRA_ACR) — then a hyphen and the organisation's number on that list; or, for an
+# organisation on no register, a 360Giving publisher prefix ("360G-...") and an identifier of its own.
+# No spaces or slashes: the guidance warns they break identifiers in some applications.
+ORG_ID_PATTERN = r"^(?:[A-Z]{2}-[A-Z0-9_]+|360G)-[A-Za-z0-9][A-Za-z0-9_.-]*$"
+org_id_validator = RegexValidator(
+    ORG_ID_PATTERN,
+    gettext_lazy(
+        "Enter an organisation identifier in the org-id.guide form: a list code, a hyphen and the number on that "
+        "list, e.g. GB-CHC-1234567 for a charity registered in England and Wales, or GB-COH-01234567 for a company."
+    ),
+    code="bad_org_id",
+)
+
+
 class Funder(models.Model):
     """An organisation that runs challenges (a trust, a council, a lottery distributor)."""
 
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     description = LimitedTextField(max_length=5_000, blank=True, help_text=gettext_lazy("Markdown."))
+    # Names the funder in the 360Giving data of its awards; without one it is "<prefix>-funder-<pk>".
+    org_id = models.CharField(
+        gettext_lazy("organisation identifier"),
+        max_length=100,
+        blank=True,
+        validators=[org_id_validator],
+        help_text=gettext_lazy(
+            "The funder's identifier from org-id.guide, e.g. GB-CHC-1234567 (a registered charity) or "
+            "GB-COH-01234567 (a company). Its awards are published under it."
+        ),
+    )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="FunderMembership", related_name="funders")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -467,3 +496,44 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.value} for {self.criterion}"
+
+
+# The largest award that can be recorded: larger amounts are far more likely a typing mistake than a grant
+# from a community challenge.
+MAX_AWARD = Decimal("10000000")
+
+
+class Award(models.Model):
+    """Money a funder awarded to an entry (a prize, a development grant), published in the 360Giving Data
+    Standard with the challenge (`challenges.funding.threesixtygiving`). An entry may have several.
+
+    Recorded, changed and removed only through `challenges.funding.services`; `version` refuses an edit based
+    on what someone else has since changed."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="awards")
+    amount = models.DecimalField(
+        gettext_lazy("amount"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AWARD)],
+    )
+    currency = models.CharField(
+        max_length=3,
+        default="GBP",
+        validators=[RegexValidator(r"^[A-Z]{3}$", gettext_lazy("Enter a three-letter ISO 4217 currency code."))],
+    )
+    awarded_on = models.DateField(gettext_lazy("date awarded"))
+    title = models.CharField(gettext_lazy("title"), max_length=200)
+    description = models.CharField(gettext_lazy("description"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["awarded_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="award_amount_positive")]
+        indexes = [models.Index(fields=["awarded_on", "id"], name="award_date")]
+
+    def __str__(self):
+        return f"{self.title}: {self.amount} {self.currency}"

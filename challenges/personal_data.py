@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from core import personal_data
 from core.personal_data import Person
 
-from .models import Challenge, Entry, FunderMembership, Score, StageChange, Update, UpdateImage
+from .models import Award, Challenge, Entry, FunderMembership, Score, StageChange, Update, UpdateImage
 
 
 @personal_data.part("updates_you_wrote", covers=["challenges.Update.author"])
@@ -104,6 +104,27 @@ def review_scores_you_gave(person: Person) -> list[dict]:
     ]
 
 
+@personal_data.part("awards_you_recorded", covers=["challenges.Award.created_by"])
+def awards_you_recorded(person: Person) -> list[dict]:
+    awards = (
+        Award.objects.filter(created_by=person.user)
+        .select_related("entry__challenge", "entry__solution__group")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "challenge": a.entry.challenge.title,
+            "group": a.entry.solution.group.name,
+            "title": a.title,
+            "amount": a.amount,
+            "currency": a.currency,
+            "awarded_on": a.awarded_on,
+            "recorded_at": a.created_at,
+        }
+        for a in awards
+    ]
+
+
 # --- Erasure: what deleting an account removes here, and what it keeps ---------------------------------
 
 personal_data.kept(
@@ -112,6 +133,7 @@ personal_data.kept(
         "challenges.Challenge.created_by": "a challenge is the funder's; it stays, created by “Former member”",
         "challenges.StageChange.changed_by": "the record of a challenge's stages, which the funder and entrants rely on",
         "challenges.Entry.entered_by": "an entry is the group's, and stays in the challenge it was entered for",
+        "challenges.Award.created_by": "an award is the funder's public record of a grant; it stays, with no name",
         "challenges.Score.reviewer": (
             "a review score, with its note text, is part of how the funder decided; it stays, by “Former member”"
         ),

@@ -152,7 +152,7 @@ def test_export_holds_nothing_of_another_person(db):
 def test_export_runs_the_same_number_of_queries_for_any_amount_of_data(django_assert_max_num_queries, size):
     user = UserFactory()
     give_data(user, size=size, marker="Mine")
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         data = selectors.personal_data_for(user)
     assert len(data["updates_you_wrote"]) == size
 

@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts import selectors
-from challenges.models import ChallengeStage, StageChange, UpdateImage
+from challenges.models import Award, ChallengeStage, StageChange, UpdateImage
 from core import personal_data
 from groups.models import ActivityMail, DigestMail, Role
 from learning.models import Connection, ConnectionMessage, GroupBlock
@@ -113,6 +113,9 @@ def one_of_everything(user):
     )
     entry = EntryFactory(challenge=challenge, solution=update.solution, entered_by=user)
     score = ScoreFactory(entry=entry, reviewer=user, value=4, note="Strong local support")
+    award = Award.objects.create(
+        entry=entry, amount="20000.00", awarded_on=dt.date(2026, 5, 1), title="Finalist grant", created_by=user
+    )
     mail = ActivityMail.objects.create(
         activity=ActivityFactory(group=peer, title="New date"), user=user, sent_at=timezone.now()
     )
@@ -288,6 +291,17 @@ def test_the_whole_export_keeps_every_key_in_order_with_the_same_values():
                 "score": 4,
                 "note": "Strong local support",
                 "updated_at": o.score.updated_at,
+            }
+        ],
+        "awards_you_recorded": [
+            {
+                "challenge": "Green homes",
+                "group": "Totnes Repair Café",
+                "title": "Finalist grant",
+                "amount": "20000.00",
+                "currency": "GBP",
+                "awarded_on": dt.date(2026, 5, 1),
+                "recorded_at": o.award.created_at,
             }
         ],
         "news_mails_sent_to_you": [{"group": "Ashburton Fixers", "about": "New date", "sent_at": o.mail.sent_at}],
