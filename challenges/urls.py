@@ -4,7 +4,7 @@ from django.views.decorators.http import require_safe
 from core.caching import cache_for_anonymous
 
 from .feeds import GroupUpdatesFeed, LatestUpdatesFeed
-from .views import browse, dashboard, funders, reviews, solutions
+from .views import awards, browse, dashboard, funders, reviews, solutions
 
 app_name = "challenges"
 urlpatterns = [
@@ -35,6 +35,9 @@ urlpatterns = [
     path("<slug:slug>/entries/<int:pk>/edit/", funders.entry_edit, name="entry_edit"),
     path("<slug:slug>/entries/<int:pk>/score/", reviews.entry_score, name="entry_score"),
     path("<slug:slug>/entries/<int:pk>/status/", reviews.entry_status, name="entry_status"),
+    path("<slug:slug>/entries/<int:pk>/awards/new/", awards.award_create, name="award_create"),
+    path("<slug:slug>/awards/<int:pk>/edit/", awards.award_edit, name="award_edit"),
+    path("<slug:slug>/awards/<int:pk>/remove/", awards.award_remove, name="award_remove"),
     path("<slug:slug>/review/", require_safe(reviews.review_list), name="review"),
     path("<slug:slug>/review/export.csv", require_safe(reviews.review_export), name="review_export"),
     path("<slug:slug>/dashboard/", require_safe(dashboard.challenge_dashboard), name="dashboard"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from core.forms import ModelMultipleChoiceField
 from groups.models import AreaKind, ChallengeArea, Region
 
-from ..models import Answer, Challenge, ChallengeStage, EntryStatus, PublishEntries, Score, Solution, Status
+from ..models import Answer, Award, Challenge, ChallengeStage, EntryStatus, PublishEntries, Score, Solution, Status
 from .services import MAX_SCORE, MIN_SCORE, CriterionInput, QuestionInput, ScoreInput
 
 CRITERION_ROWS = 6
@@ -346,3 +346,65 @@ class ScoreForm(forms.Form):
 
 class EntryStatusForm(forms.Form):
     status = forms.ChoiceField(choices=EntryStatus.choices, label=pgettext_lazy("entry status", "Decision"))
+
+
+class AwardForm(forms.Form):
+    """What the funder awarded an entry: a title, the amount in pounds, the date and an optional description.
+    `version` (when editing) is the version of the award the edit started from."""
+
+    title = forms.CharField(
+        label=gettext_lazy("What the award is"),
+        max_length=Award._meta.get_field("title").max_length,
+        help_text=gettext_lazy("A short name, e.g. “Winner's prize” or “Finalist development grant”."),
+        error_messages={"required": gettext_lazy("Say what the award is: a short name such as “Winner's prize”.")},
+    )
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount awarded (£)"),
+        max_digits=12,
+        decimal_places=2,
+        help_text=gettext_lazy("In pounds, e.g. 20000 or 1500.50."),
+        error_messages={
+            "invalid": gettext_lazy("Enter the amount as a number, e.g. 20000 or 1500.50."),
+            "max_digits": gettext_lazy("Enter an amount of at most 10,000,000."),
+            "max_whole_digits": gettext_lazy("Enter an amount of at most 10,000,000."),
+            "max_decimal_places": gettext_lazy("Enter the amount in pounds and pence: at most 2 decimal places."),
+        },
+    )
+    awarded_on = forms.DateField(
+        label=gettext_lazy("Date awarded"),
+        widget=_date_input(),
+        help_text=gettext_lazy("The day the decision to award it was made."),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description"),
+        required=False,
+        max_length=Award._meta.get_field("description").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("What it pays for. Published with the award; leave empty to use the solution's title."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if editing:
+            self.fields["version"].required = True
+            self.fields["version"].error_messages["required"] = _("This form is out of date. Please reload the page.")
+        else:
+            del self.fields["version"]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def award_fields(self) -> dict:
+        """Cleaned values as keyword arguments for `record_award` / `edit_award`."""
+        return {name: self.cleaned_data[name] for name in ("title", "amount", "awarded_on", "description")}
+
+    @staticmethod
+    def initial_for(award: Award) -> dict:
+        return {
+            "title": award.title,
+            "amount": award.amount,
+            "awarded_on": award.awarded_on,
+            "description": award.description,
+            "version": award.version,
+        }

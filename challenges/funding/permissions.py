@@ -47,6 +47,12 @@ def can_review(user, challenge: Challenge) -> bool:
     return can_manage_challenge(user, challenge)
 
 
+def can_record_award(user, challenge: Challenge) -> bool:
+    """The funder's members record what it awarded to entries, and change or remove it. Whether an entry
+    may get an award now (its status, the challenge's stage) is the service's rule."""
+    return can_manage_challenge(user, challenge)
+
+
 def can_enter_for_group(user, group) -> bool:
     """A group's owners and organisers enter (and edit) its entries."""
     return can_manage_group(user, group)

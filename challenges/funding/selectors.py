@@ -19,6 +19,7 @@ from django.db.models import (
 
 from ..models import (
     Answer,
+    Award,
     Challenge,
     ChallengeStage,
     Entry,
@@ -94,6 +95,42 @@ def public_entries(*, challenge: Challenge) -> QuerySet[Entry]:
     if challenge.publish_entries != PublishEntries.ALL:
         entries = entries.filter(status__in=SHORTLISTED_AND_LATER)
     return entries.order_by(_status_rank(), "solution__group__name", "pk")
+
+
+def _public_entry() -> Q:
+    """Entries anyone may see, as a filter on awards: the challenge is past its draft, the entry is published
+    by the challenge's rule ("all", or shortlisted and later) and neither it, its solution nor its group is
+    hidden. The same rules as `public_entries` and `permissions.is_entry_public`."""
+    published = Q(entry__challenge__publish_entries=PublishEntries.ALL) | Q(entry__status__in=SHORTLISTED_AND_LATER)
+    return ~Q(entry__challenge__stage=ChallengeStage.DRAFT) & published & entry_visible("entry__")
+
+
+def public_awards() -> QuerySet[Award]:
+    """Every award anyone may see, oldest first (date awarded, then id): those of entries the public sees on
+    their challenge's page, never of a draft challenge or of a hidden entry, solution or group. With the entry,
+    its solution and group, and the challenge and its funder (no query per award)."""
+    return (
+        Award.objects.filter(_public_entry())
+        .select_related("entry__solution__group", "entry__challenge__funder")
+        .order_by("awarded_on", "pk")
+    )
+
+
+def public_awards_of(*, challenge: Challenge) -> QuerySet[Award]:
+    """`public_awards()` of one challenge."""
+    return public_awards().filter(entry__challenge=challenge)
+
+
+def awards_of_entry(*, entry: Entry) -> list[Award]:
+    """All the entry's awards, for its funder (hidden or not), oldest first (one query)."""
+    return list(Award.objects.filter(entry=entry).select_related("created_by").order_by("awarded_on", "pk"))
+
+
+def award_for_funder(*, slug: str, pk: int) -> QuerySet[Award]:
+    """The award `pk` of the challenge `slug`, with what its pages show."""
+    return Award.objects.filter(pk=pk, entry__challenge__slug=slug).select_related(
+        "entry__challenge__funder", "entry__solution__group"
+    )
 
 
 def _status_rank():

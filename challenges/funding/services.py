@@ -21,12 +21,15 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.caching import forget_public_pages
 from core.posting import check_post
-from core.refusals import Refused
+from core.refusals import Refused, StaleEdit
 from groups.models import ChallengeArea
 
 from ..models import (
+    MAX_AWARD,
     Answer,
+    Award,
     Challenge,
     ChallengeStage,
     Criterion,
@@ -51,6 +54,11 @@ NEXT_STATUSES = {
     EntryStatus.NOT_SELECTED: set(),
 }
 DECISION_STAGES = {ChallengeStage.SHORTLISTING, ChallengeStage.FINALISTS, ChallengeStage.WINNERS}
+# Awards are recorded once finalists are announced, for finalists and winners only.
+AWARD_STAGES = {ChallengeStage.FINALISTS, ChallengeStage.WINNERS, ChallengeStage.CLOSED}
+AWARDED_STATUSES = {EntryStatus.FINALIST, EntryStatus.WINNER}
+# How far ahead an award may be dated: a grant agreed now and paid next year, not a typing slip of a decade.
+AWARD_DATE_AHEAD = dt.timedelta(days=365)
 SCORING_STAGES = {ChallengeStage.OPEN, *DECISION_STAGES}
 
 
@@ -502,3 +510,144 @@ def set_entry_status(*, entry: Entry, status: str) -> Entry:
 def add_funder_member(*, funder: Funder, user) -> None:
     """Make the user a member of the funder (idempotent)."""
     funder.memberships.get_or_create(user=user)
+
+
+# --- Awards ----------------------------------------------------------------------------------------------
+
+
+def award_refusal(entry: Entry) -> str | None:
+    """Why no award can be recorded for the entry now, in words; None if one can. The challenge must have
+    announced its finalists (stage "Finalists", "Winners announced" or "Closed") and the entry be a
+    finalist or a winner."""
+    challenge = entry.challenge
+    if challenge.stage not in AWARD_STAGES:
+        # Translators: %(stage)s is the challenge's stage, e.g. "Shortlisting".
+        return _(
+            "Awards are recorded once the challenge announces its finalists; it is at “%(stage)s”."
+        ) % {"stage": challenge.get_stage_display()}
+    if entry.status not in AWARDED_STATUSES:
+        # Translators: %(status)s is the entry's status, e.g. "Shortlisted".
+        return _("Awards are recorded for finalists and winners; this entry is “%(status)s”.") % {
+            "status": entry.get_status_display()
+        }
+    return None
+
+
+def _check_award_values(*, amount: Decimal, awarded_on: dt.date) -> None:
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = ValidationError(_("Enter an amount above 0."), code="amount_not_positive")
+    elif amount > MAX_AWARD:
+        errors["amount"] = ValidationError(
+            # Translators: %(max)s is the largest amount, e.g. "10,000,000".
+            _("An award can be at most %(max)s. Check the amount for a typing slip.") % {"max": f"{MAX_AWARD:,.0f}"},
+            code="amount_too_large",
+        )
+    latest = timezone.localdate() + AWARD_DATE_AHEAD
+    if awarded_on is None or awarded_on > latest:
+        errors["awarded_on"] = ValidationError(
+            # Translators: %(date)s is a date, e.g. "3 March 2027".
+            _("The date awarded can be at most a year from today, %(date)s.") % {"date": format_date(latest, "j F Y")},
+            code="date_too_late",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _award_saved():
+    # The challenge page and its 360Giving files show awards: shared copies are retired once it is saved.
+    transaction.on_commit(forget_public_pages)
+
+
+def record_award(
+    *,
+    entry: Entry,
+    amount: Decimal,
+    awarded_on: dt.date,
+    title: str,
+    description: str = "",
+    currency: str = "GBP",
+    by=None,
+) -> Award:
+    """Record money the challenge's funder awarded to the entry. Several awards per entry are allowed (a prize
+    and a support grant, say).
+
+    Refused with a `StateRefusal` (409) unless `award_refusal` allows it, checked again under a lock on the
+    entry so a decision or a stage move made meanwhile counts; with a field error (400) for an amount that is
+    not above 0 or over MAX_AWARD, or a date more than a year ahead. `by`, the funder's member recording it,
+    passes the posting rules (suspension, links) and is kept as `created_by`.
+    """
+    title, description = title.strip(), description.strip()
+    _check_award_values(amount=amount, awarded_on=awarded_on)
+    if by is not None:
+        check_post(user=by, kind="award", content={"title": title, "description": description})
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update().select_related("challenge").get(pk=entry.pk)
+        refusal = award_refusal(locked)
+        if refusal:
+            raise StateRefusal(refusal, code="no_award_now")
+        award = Award(
+            entry=locked,
+            amount=amount,
+            currency=currency,
+            awarded_on=awarded_on,
+            title=title,
+            description=description,
+            created_by=by,
+        )
+        # Who recorded it may be no one (demo data) or, later, an erased account.
+        award.full_clean(exclude=["created_by"])
+        award.save()
+        _award_saved()
+    return award
+
+
+def edit_award(
+    *,
+    award: Award,
+    based_on_version: int,
+    amount: Decimal,
+    awarded_on: dt.date,
+    title: str,
+    description: str = "",
+    by=None,
+) -> Award:
+    """Change an award, or raise `StaleEdit` (409) with the award as saved now if someone changed it since
+    `based_on_version`; the version is claimed with a conditional UPDATE, so of two edits based on the same
+    version exactly one is saved. The amount and date follow `record_award`'s rules; the entry's status and
+    the stage are not checked again (a finalist's grant stays a grant if the entry is later not selected).
+    """
+    title, description = title.strip(), description.strip()
+    _check_award_values(amount=amount, awarded_on=awarded_on)
+    if by is not None:
+        check_post(user=by, kind="award", content={"title": title, "description": description})
+    with transaction.atomic():
+        claimed = Award.objects.filter(pk=award.pk, version=based_on_version).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not claimed:
+            current = Award.objects.filter(pk=award.pk).first()
+            if current is None:
+                raise Refused(_("This award has been removed meanwhile."), code="gone", status=410)
+            raise StaleEdit(
+                _(
+                    "Someone else changed this award while you were editing. Your changes are not saved — "
+                    "what you typed is kept below; compare and save again."
+                ),
+                current=current,
+            )
+        edited = Award.objects.get(pk=award.pk)
+        edited.amount, edited.awarded_on = amount, awarded_on
+        edited.title, edited.description = title, description
+        # A ValidationError here rolls the version claim back with everything else.
+        edited.full_clean(exclude=["created_by"])
+        edited.save()
+        _award_saved()
+    return edited
+
+
+def remove_award(*, award: Award) -> None:
+    """Delete a recorded award (a mistake, or money withdrawn); it leaves the 360Giving files at once."""
+    with transaction.atomic():
+        Award.objects.filter(pk=award.pk).delete()
+        _award_saved()

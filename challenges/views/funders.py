@@ -64,6 +64,7 @@ def _challenge_page(request, challenge, *, stage_form=None, status=200):
         "next_stage_label": stages.LABELS.get(next_stage),
         "way_back": stages.way_back(challenge) if can_manage else None,
         "stage_form": stage_form,
+        "awards": list(selectors.public_awards_of(challenge=challenge)),
     }
     return render(request, "challenges/challenge_detail.html", context, status=status)
 
@@ -281,7 +282,11 @@ def entry_page(request, entry, *, score_form=None, status_form=None, status=200)
         "can_review": can_review,
         "can_edit": permissions.can_edit_entry(request.user, entry) and services.entries_are_open(challenge),
         "answers": list(entry.answers.all()),
+        "awards": selectors.awards_of_entry(entry=entry),
+        "can_record_award": permissions.can_record_award(request.user, challenge),
     }
+    if context["can_record_award"]:
+        context["award_refusal"] = services.award_refusal(entry)
     if can_review:
         summary = selectors.score_summary(entry=entry, criteria=criteria, viewer=request.user)
         context.update(

@@ -1,10 +1,22 @@
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from challenges.funding.services import SCORE_FIGURES, refresh_score_figures
-from challenges.models import Challenge, ChallengeStage, Criterion, Entry, Funder, FunderMembership, Question, Score
+from challenges.models import (
+    Award,
+    Challenge,
+    ChallengeStage,
+    Criterion,
+    Entry,
+    EntryStatus,
+    Funder,
+    FunderMembership,
+    Question,
+    Score,
+)
 
 from ..factories import SolutionFactory, UserFactory
 
@@ -81,3 +93,17 @@ class ScoreFactory(factory.django.DjangoModelFactory):
         refresh_score_figures(entries=Entry.objects.filter(pk=score.entry_id))
         score.entry.refresh_from_db(fields=list(SCORE_FIGURES))
         return score
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    """A £20,000 award to a finalist of a challenge that has announced its winners."""
+
+    class Meta:
+        model = Award
+
+    entry = factory.SubFactory(
+        EntryFactory, status=EntryStatus.FINALIST, challenge=factory.SubFactory(ChallengeFactory, stage="winners")
+    )
+    amount = Decimal("20000.00")
+    awarded_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=10))
+    title = factory.Sequence(lambda n: f"Finalist grant {n}")

@@ -1,11 +1,12 @@
 """Funder challenges in the permission matrix: every funder URL × every role, plus "funder", a member of
 the challenge's funder. For the group URLs a funder is a stranger (the default for an extra role).
 
-The world has an open challenge with the group's solution entered (not yet published), and a draft
-challenge of the same funder, which everyone else must not even find (404).
+The world has an open challenge with the group's solution entered (not yet published), a draft challenge of
+the same funder, which everyone else must not even find (404), and a challenge that has announced its winners,
+where the group's solution is a finalist with an award.
 """
 
-from ...funders.factories import ChallengeFactory, EntryFactory, FunderFactory, FunderMembershipFactory
+from ...funders.factories import AwardFactory, ChallengeFactory, EntryFactory, FunderFactory, FunderMembershipFactory
 from ..test_permission_matrix import DENIED, HIDDEN, INVALID, LOGIN, OK, REFUSED, Case, empty_form
 
 
@@ -21,6 +22,9 @@ def extend_world(world):
     world.challenge = ChallengeFactory(funder=world.funder)
     world.draft_challenge = ChallengeFactory(funder=world.funder, stage="draft")
     world.entry = EntryFactory(challenge=world.challenge, solution=world.solution)
+    world.awarding_challenge = ChallengeFactory(funder=world.funder, stage="winners")
+    world.finalist = EntryFactory(challenge=world.awarding_challenge, solution=world.solution, status="finalist")
+    world.award = AwardFactory(entry=world.finalist)
 
 
 def _expect(**roles):
@@ -37,6 +41,7 @@ EVERYONE = dict.fromkeys(("anonymous", "stranger", "member", "organiser", "owner
 DRAFT_PAGE = {**dict.fromkeys(EVERYONE, HIDDEN), "funder": OK}
 FUNDER_MOVES = {**FUNDER_ONLY, "funder": REFUSED}
 FUNDER_MOVES_DRAFT = {**FUNDER_ONLY_DRAFT, "funder": REFUSED}
+AWARD = {"title": "Finalist grant", "amount": "20000", "awarded_on": "2026-01-05"}
 
 
 def slug(w):
@@ -49,6 +54,18 @@ def draft(w):
 
 def entry(w):
     return {"slug": w.challenge.slug, "pk": w.entry.pk}
+
+
+def finalist(w):
+    return {"slug": w.awarding_challenge.slug, "pk": w.finalist.pk}
+
+
+def award(w):
+    return {"slug": w.awarding_challenge.slug, "pk": w.award.pk}
+
+
+def awarding(w):
+    return {"slug": w.awarding_challenge.slug}
 
 
 MATRIX = {
@@ -105,6 +122,15 @@ MATRIX = {
     "challenges:entry_status": [Case("POST", entry, _expect(funder=REFUSED), {"status": "winner"})],
     "challenges:review": [Case("GET", slug, FUNDER_ONLY), Case("GET", draft, FUNDER_ONLY_DRAFT)],
     "challenges:review_export": [Case("GET", slug, FUNDER_ONLY)],
+    # Awards: the funder's members record them for finalists and winners (one for an entry of the open challenge
+    # is refused by rule, 409), change them (the empty form: 400) and remove them (the confirmed POST).
+    "challenges:award_create": [
+        Case("GET", finalist, FUNDER_ONLY),
+        Case("POST", finalist, empty_form(FUNDER_ONLY)),
+        Case("POST", entry, _expect(funder=REFUSED), AWARD),
+    ],
+    "challenges:award_edit": [Case("GET", award, FUNDER_ONLY), Case("POST", award, empty_form(FUNDER_ONLY))],
+    "challenges:award_remove": [Case("POST", award, FUNDER_ONLY, {"confirm": "yes"})],
     # Private until the funder makes it public (tested with the dashboard).
     "challenges:dashboard": [Case("GET", slug, DRAFT_PAGE), Case("GET", draft, DRAFT_PAGE)],
 }
