@@ -7,5 +7,7 @@ class ChallengesConfig(AppConfig):
     def ready(self):
         from groups.page_sections import register_group_page_section
 
+        from .funding import threesixtygiving  # noqa: F401 - registers the check of the 360Giving prefix
+
         # A group's page lists its solutions; groups cannot name challenges' templates itself.
         register_group_page_section("challenges/_group_page_solutions.html", order=10)

@@ -1,9 +1,10 @@
 """What a funder awarded its finalists and winners: recording, changing and removing an award (the funder's
-members)."""
+members), and each challenge's awards as 360Giving data (anyone who may see the challenge)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from core.confirm import confirm_page, confirmed
 from core.forms import add_service_error, edit_conflict
 from core.refusals import StaleEdit, refusal_status
 
-from ..funding import permissions, selectors, services
+from ..funding import permissions, selectors, services, threesixtygiving
 from ..funding.forms import AwardForm
 from .funders import _entry_or_404, visible_challenge_or_404
 
@@ -124,3 +125,28 @@ def award_remove(request, slug, pk):
     services.remove_award(award=award)
     messages.success(request, _("“%(title)s” is removed.") % names)
     return _to_entry(entry)
+
+
+# --- 360Giving -------------------------------------------------------------------------------------------
+
+
+def _public_grants(request, slug):
+    """The challenge's public awards as 360Giving grants; 404 where there is nothing to publish (a draft, or no
+    public award yet: the standard's package holds at least one grant)."""
+    challenge = visible_challenge_or_404(request, slug, queryset=selectors.challenge_by_slug(slug=slug))
+    grants = threesixtygiving.grants(selectors.public_awards_of(challenge=challenge))
+    if not grants:
+        raise Http404("No awards published.")
+    return challenge, grants
+
+
+def awards_360giving_json(request, slug):
+    _challenge, grants = _public_grants(request, slug)
+    return JsonResponse(threesixtygiving.package(grants), json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+def awards_360giving_csv(request, slug):
+    challenge, grants = _public_grants(request, slug)
+    response = HttpResponse(threesixtygiving.spreadsheet(grants), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{challenge.slug}-awards-360giving.csv"'
+    return response

@@ -319,16 +319,20 @@ def test_removing_an_award_asks_first(client, funder_user, finalist):
 # --- The public challenge page ---------------------------------------------------------------------------
 
 
-def test_the_challenge_page_shows_the_awards_of_public_entries(client, finalist):
+def test_the_challenge_page_shows_the_awards_of_public_entries_with_the_exports(client, finalist):
     AwardFactory(entry=finalist, title="Finalist grant", amount=Decimal("1500.50"), awarded_on=dt.date(2026, 2, 3))
     page = client.get(finalist.challenge.get_absolute_url()).content.decode()
     assert "Finalist grant" in page and "£1,500.50" in page and "3 February 2026" in page
     assert finalist.solution.group.name in page
+    slug = finalist.challenge.slug
+    assert reverse("challenges:awards_360giving_json", kwargs={"slug": slug}) in page
+    assert reverse("challenges:awards_360giving_csv", kwargs={"slug": slug}) in page
 
 
 def test_a_challenge_without_public_awards_shows_no_awards_section(client, finalist):
     page = client.get(finalist.challenge.get_absolute_url()).content.decode()
     assert 'id="awards-title"' not in page
+    assert "360giving" not in page
 
 
 def hidden_and_unpublished_awards(winners):

@@ -131,6 +131,15 @@ MATRIX = {
     ],
     "challenges:award_edit": [Case("GET", award, FUNDER_ONLY), Case("POST", award, empty_form(FUNDER_ONLY))],
     "challenges:award_remove": [Case("POST", award, FUNDER_ONLY, {"confirm": "yes"})],
+    # The 360Giving data is as public as the challenge page; a draft has none to publish (404 for everyone).
+    "challenges:awards_360giving_json": [
+        Case("GET", awarding, EVERYONE),
+        Case("GET", draft, dict.fromkeys(EVERYONE, HIDDEN)),
+    ],
+    "challenges:awards_360giving_csv": [
+        Case("GET", awarding, EVERYONE),
+        Case("GET", draft, dict.fromkeys(EVERYONE, HIDDEN)),
+    ],
     # Private until the funder makes it public (tested with the dashboard).
     "challenges:dashboard": [Case("GET", slug, DRAFT_PAGE), Case("GET", draft, DRAFT_PAGE)],
 }
