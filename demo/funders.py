@@ -8,12 +8,13 @@ twice changes nothing.
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from challenges.funding.services import refresh_score_figures
+from challenges.funding.services import record_award, refresh_score_figures
 from challenges.models import (
     Answer,
     Challenge,
@@ -56,6 +57,7 @@ def seed_demo_funder():
         },
     )
     FunderMembership.objects.get_or_create(funder=funder, user=user)
+    seed_demo_past_round(funder=funder, user=user)
     now = timezone.now()
     challenge, created = Challenge.objects.get_or_create(
         slug=CHALLENGE_SLUG,
@@ -116,6 +118,75 @@ def seed_demo_funder():
                     note="Demo note: promising measured results.",
                 )
     refresh_score_figures(entries=challenge.entries.all())
+    return challenge
+
+
+# --- A past round, with its winners and what the fund awarded --------------------------------------------
+# Like the Big Green Challenge's finalists (up to £20,000 each to develop their plans) and its winners (a
+# share of the prize fund), so the challenge page shows its awards and their 360Giving data.
+
+PAST_ROUND_SLUG = "green-futures-pilot-round"
+FINALIST_GRANT = Decimal("20000")
+WINNERS_PRIZE = Decimal("300000")
+
+
+def seed_demo_past_round(*, funder: Funder, user: User) -> Challenge:
+    """The fund's pilot round, begun about two years ago and now at "Winners announced": the first fictional
+    demo solution won, the next two were finalists; each finalist got a development grant and the winner its
+    prize too, recorded through the same service as on the site."""
+    today = timezone.localdate()
+    began = timezone.now() - dt.timedelta(days=700)
+    finalists_on = today - dt.timedelta(days=420)
+    winners_on = today - dt.timedelta(days=60)
+    challenge, created = Challenge.objects.get_or_create(
+        slug=PAST_ROUND_SLUG,
+        defaults=dict(
+            funder=funder,
+            title="Community Carbon Challenge: pilot round",
+            summary="The pilot round: ten villages and towns cutting their own carbon, judged on measured results.",
+            description=(
+                "The fund's first round, before the Community Carbon Challenge. Finalists each received a "
+                "development grant of £20,000 and a year of expert support; the winner shared in the prize fund."
+            ),
+            offer="£20,000 and support for each finalist; £300,000 for the winner.",
+            offer_total=340_000,
+            entry_deadline=began + dt.timedelta(days=60),
+            finalists_on=finalists_on,
+            winners_on=winners_on,
+            stage=ChallengeStage.WINNERS,
+            publish_entries="shortlisted",
+            created_by=user,
+        ),
+    )
+    if not created:
+        return challenge
+    # A past round: created when it began, not today (lists show the newest challenge first).
+    Challenge.objects.filter(pk=challenge.pk).update(created_at=began)
+    challenge.challenge_areas.set(ChallengeArea.objects.filter(slug="climate"))
+    Criterion.objects.create(challenge=challenge, name="CO2 cut achieved", weight=1, position=0)
+    moves = [("draft", "open", 700), ("open", "shortlisting", 640), ("shortlisting", "finalists", 420)]
+    for from_stage, to_stage, days in [*moves, ("finalists", "winners", 60)]:
+        change = StageChange.objects.create(
+            challenge=challenge, from_stage=from_stage, to_stage=to_stage, changed_by=user
+        )
+        StageChange.objects.filter(pk=change.pk).update(changed_at=timezone.now() - dt.timedelta(days=days))
+    solutions = Solution.objects.filter(group__example_source="", status="published").order_by("group__name")[:3]
+    for index, solution in enumerate(solutions):
+        entry = Entry.objects.create(
+            challenge=challenge,
+            solution=solution,
+            status=EntryStatus.WINNER if index == 0 else EntryStatus.FINALIST,
+        )
+        record_award(
+            entry=entry,
+            amount=FINALIST_GRANT,
+            awarded_on=finalists_on,
+            title="Finalist development grant",
+            description="To develop the plan and measure a baseline, with a year of expert support.",
+            by=user,
+        )
+        if entry.status == EntryStatus.WINNER:
+            record_award(entry=entry, amount=WINNERS_PRIZE, awarded_on=winners_on, title="Winner's prize", by=user)
     return challenge
 
 
