@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_error
 from core.refusals import refusal_status
 
-from .. import actions, permissions, selectors
+from .. import actions, permissions, selectors, structured_data
 from ..feeds import action_calendar
 from ..forms_actions import ActionEditForm, NewActionForm, action_initial, action_values
 from ..models import Group
@@ -40,15 +40,21 @@ def _shown_action(request, slug, pk):
 
 def _action_page(request, action, *, status=200):
     user = request.user
+    hidden = hidden_or_404(user, ("action", action), ("group", action.group), group=action.group)
+    places_left = max(action.capacity - action.confirmed_count, 0)
     return render(
         request,
         "groups/action_detail.html",
         {
             "action": action,
             "group": action.group,
-            "hidden": hidden_or_404(user, ("action", action), ("group", action.group), group=action.group),
+            "hidden": hidden,
+            # Nothing for search engines about an action, or of a group, the moderators hid.
+            "structured_data": None
+            if hidden
+            else structured_data.event_for(action, request=request, places_left=places_left),
             "signup": selectors.signup_of(action=action, user=user),
-            "places_left": max(action.capacity - action.confirmed_count, 0),
+            "places_left": places_left,
             "is_open": not action.is_cancelled and action.starts_at > timezone.now(),
             "can_manage": permissions.can_manage_actions(user, action.group),
             "can_see_attendees": permissions.can_see_attendees(user, action.group),

@@ -280,6 +280,9 @@ XSS_TEXT = "\n\n".join(XSS_PAYLOADS)
 
 # Our scripts: static files, and the JavaScript translation catalogue of each language.
 OUR_SCRIPT_PREFIX = ("/static/", "/jsi18n/", "/cy/jsi18n/")
+# Script elements a browser never runs: data for our scripts (json_script) and schema.org markup (json_ld).
+# Text in them that tried to end the element early would leave the rest to be parsed as HTML, and checked.
+DATA_BLOCK_TYPES = {"application/json", "application/ld+json"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "background", "poster", "content"}
 
 
@@ -295,7 +298,7 @@ class LiveMarkup(HTMLParser):
         attributes = dict(attrs)
         if tag == "script":
             src = attributes.get("src")
-            if src is None and attributes.get("type") != "application/json":
+            if src is None and attributes.get("type") not in DATA_BLOCK_TYPES:
                 self.problems.append("inline <script>")
             elif src is not None and not src.startswith(OUR_SCRIPT_PREFIX):
                 self.problems.append(f"<script src={src!r}>")
