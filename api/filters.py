@@ -5,6 +5,7 @@ Each filter's limits are stated in the OpenAPI document as the form enforces the
 document allows is never refused and one it forbids is refused with a 400 naming the parameter.
 """
 
+import datetime as dt
 import re
 
 import django_filters
@@ -12,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from challenges.filters import SolutionFilter
@@ -33,7 +35,8 @@ class SlugFilter(django_filters.CharFilter):
         super().__init__(*args, max_length=SLUG_LENGTH, validators=[RegexValidator(SLUG)], **kwargs)
 
 
-@extend_schema_field({"type": "string", "maxLength": SEARCH_LENGTH})
+# Any text but the NUL character, which Django's forms refuse (PostgreSQL cannot store or compare it).
+@extend_schema_field({"type": "string", "maxLength": SEARCH_LENGTH, "pattern": "^[^\u0000]*$"})
 class SearchFilter(django_filters.CharFilter):
     pass
 
@@ -55,6 +58,25 @@ class IdFilter(django_filters.NumberFilter):
 @extend_schema_field({"type": "integer", "minimum": 0, "maximum": MAX_POPULATION})
 class PopulationFilter(django_filters.NumberFilter):
     field_class = WholeNumberField
+
+
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 time with any offset Python reads, compared in UTC: PostgreSQL refuses offsets beyond
+    ±16 hours that the standard's syntax allows ("-22:26")."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(dt.UTC)
+        except OverflowError:  # within minutes of year 1 or 9999 in UTC: the earliest or latest time there is
+            edge = dt.datetime.min if moment.year == 1 else dt.datetime.max
+            return edge.replace(tzinfo=dt.UTC)
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
 
 
 class _AnySlugs(forms.MultipleChoiceField):
@@ -121,8 +143,8 @@ class UpdateFilter(django_filters.FilterSet):
         method="filter_lessons",
         help_text="true: only updates with lessons learned; false: only those without.",
     )
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = UtcDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UtcDateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     def filter_lessons(self, queryset, name, value):
         has_lessons = ~Q(what_worked="", what_didnt="", do_differently="")
@@ -132,9 +154,9 @@ class UpdateFilter(django_filters.FilterSet):
 class ActionFilter(django_filters.FilterSet):
     group = SlugFilter(field_name="group__slug", help_text="A group's slug.")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
-    ends_after = django_filters.IsoDateTimeFilter(
+    starts_after = UtcDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = UtcDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    ends_after = UtcDateTimeFilter(
         field_name="ends_at", lookup_expr="gte", help_text="Use the current time for actions not yet over."
     )
     region = django_filters.ChoiceFilter(field_name="group__region", choices=Group._meta.get_field("region").choices)

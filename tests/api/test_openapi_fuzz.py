@@ -4,6 +4,8 @@ for every operation (valid and invalid parameters, odd cursors, unknown values) 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from groups.filters import MAX_POPULATION
@@ -15,7 +17,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api_schema(world, settings):
     settings.API_RATE_LIMIT = "100000/minute"  # the generator sends thousands of requests from one address
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    # The WSGI application runs in this test's database transaction: as Django's own test client does, keep
+    # the end of each request from closing that connection (on PostgreSQL it would, and roll everything back).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
