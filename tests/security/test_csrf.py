@@ -23,6 +23,30 @@ CSRF_EXEMPT = {
     "groups:unsubscribe": "RFC 8058 one-click unsubscribe from a mail program; the signed token is the proof",
     "choose_language": "the language switch on pages cached for anonymous visitors, which carry no token; "
     "a forged post can only change a language (localism/language.py), and one from another Origin is refused",
+    # Django REST framework marks its views exempt; the API reads no session and refuses every method but
+    # GET, HEAD and OPTIONS (405, tests/api/test_endpoints.py), so there is nothing to forge.
+    **dict.fromkeys(
+        (
+            f"api:{name}"
+            for name in (
+                "root",
+                "schema",
+                "groups",
+                "group",
+                "group_peers",
+                "solutions",
+                "solution",
+                "updates",
+                "update",
+                "actions",
+                "action",
+                "challenges",
+                "challenge",
+                "challenge_areas",
+            )
+        ),
+        "the read-only API: no session, no method that changes anything",
+    ),
 }
 
 POST_CASES = [
