@@ -140,3 +140,30 @@ def test_writing_is_refused_in_json(client, world):
     response = client.post("/api/v1/groups/", {"name": "x"})
     assert response.status_code == 405
     assert response.json()["detail"]
+
+
+def test_a_researcher_pages_through_everything_with_only_the_document(client, world):
+    """From the index and the OpenAPI document alone: every visible group, and every published solution
+    with each of its visible readings, reached by following `next` links."""
+    from challenges.models import MetricReading
+    from challenges.selectors import published_solutions, reading_visible
+
+    index = get(client, "/api/v1/").json()
+    schema = get(client, index["schema"]).json()
+    assert "/api/v1/groups/" in schema["paths"] and "/api/v1/solutions/" in schema["paths"]
+
+    def every(url):
+        while url:
+            body = get(client, url).json()
+            yield from body["results"]
+            url = body["next"]
+
+    groups = list(every(index["groups"] + "?page_size=1"))
+    solutions = list(every(index["solutions"] + "?page_size=1"))
+    assert sorted(g["id"] for g in groups) == sorted(Group.objects.visible().values_list("pk", flat=True))
+    assert sorted(s["id"] for s in solutions) == sorted(published_solutions().values_list("pk", flat=True))
+    readings = sorted(float(r["value"]) for s in solutions for m in s["metrics"] for r in m["readings"])
+    expected = MetricReading.objects.filter(
+        reading_visible(), solution_metric__solution__in=published_solutions()
+    ).values_list("value", flat=True)
+    assert readings == sorted(float(v) for v in expected) and 999_999 not in readings
