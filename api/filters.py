@@ -166,3 +166,10 @@ class ChallengeFilter(django_filters.FilterSet):
     stage = django_filters.MultipleChoiceFilter(
         choices=[c for c in ChallengeStage.choices if c[0] != ChallengeStage.DRAFT], distinct=False
     )
+
+
+class AwardFilter(django_filters.FilterSet):
+    challenge = SlugFilter(field_name="entry__challenge__slug", help_text="A challenge's slug.")
+    group = SlugFilter(field_name="entry__solution__group__slug", help_text="A group's slug.")
+    awarded_after = django_filters.DateFilter(field_name="awarded_on", lookup_expr="gte")
+    awarded_before = django_filters.DateFilter(field_name="awarded_on", lookup_expr="lt")

@@ -10,7 +10,7 @@ Every list is a fixed number of queries whatever its page size (tests/api/test_q
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from challenges.funding.selectors import public_entries, visible_challenges
+from challenges.funding.selectors import public_awards, public_awards_of, public_entries, visible_challenges
 from challenges.models import Solution, Update
 from challenges.selectors import metrics_with_readings, published_solutions, published_updates
 from groups.models import Action, ChallengeArea, Group
@@ -55,6 +55,16 @@ def api_challenges():
 def api_challenge_entries(challenge) -> list:
     """The challenge's entries the challenge page shows anyone, winners first (one query)."""
     return list(public_entries(challenge=challenge))
+
+
+def api_awards():
+    """Awards of entries anyone may see, with entry, solution, group, challenge and funder (one query)."""
+    return public_awards()
+
+
+def api_awards_of(challenge) -> list:
+    """The challenge's public awards, oldest first (one query)."""
+    return list(public_awards_of(challenge=challenge))
 
 
 def api_challenge_areas() -> QuerySet[ChallengeArea]:

@@ -10,7 +10,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from challenges.models import Challenge, Entry, MetricReading, Solution, SolutionMetric, Update, UpdateImage
+from challenges.funding.threesixtygiving import grant_id, publisher_prefix
+from challenges.models import Award, Challenge, Entry, MetricReading, Solution, SolutionMetric, Update, UpdateImage
 from groups.models import Action, ChallengeArea, Group
 
 
@@ -345,8 +346,52 @@ class EntrySerializer(serializers.ModelSerializer):
         return _absolute(self, reverse("challenges:entry", kwargs={"slug": slug, "pk": obj.pk}))
 
 
+class AwardSerializer(serializers.ModelSerializer):
+    """What a funder awarded an entry, as its challenge's page and 360Giving file publish it."""
+
+    threesixtygiving_id = serializers.SerializerMethodField(help_text="The grant's identifier in the 360Giving files.")
+    challenge = serializers.SerializerMethodField(help_text="The challenge, in the API.")
+    entry = serializers.IntegerField(source="entry_id", help_text="The entry awarded (see the challenge's entries).")
+    solution = serializers.SerializerMethodField(help_text="The solution entered, in the API.")
+    group = GroupRefSerializer(source="entry.solution.group", read_only=True)
+    funder = FunderRefSerializer(source="entry.challenge.funder", read_only=True)
+
+    class Meta:
+        model = Award
+        fields = [
+            "id",
+            "threesixtygiving_id",
+            "title",
+            "description",
+            "amount",
+            "currency",
+            "awarded_on",
+            "challenge",
+            "entry",
+            "solution",
+            "group",
+            "funder",
+        ]
+
+    def get_threesixtygiving_id(self, obj) -> str:
+        return grant_id(obj.pk, prefix=publisher_prefix())
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_challenge(self, obj):
+        return _absolute(self, reverse("api:challenge", kwargs={"slug": obj.entry.challenge.slug}))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_solution(self, obj):
+        return _absolute(self, reverse("api:solution", kwargs={"pk": obj.entry.solution_id}))
+
+
 class ChallengeDetailSerializer(ChallengeSerializer):
     entries = serializers.SerializerMethodField(help_text="The entries its page shows anyone, winners first.")
+    awards = serializers.SerializerMethodField(help_text="What the funder awarded those entries, oldest first.")
+    threesixtygiving_json = serializers.SerializerMethodField(
+        help_text="Its awards in the 360Giving Data Standard (JSON); null while it has none."
+    )
+    threesixtygiving_csv = serializers.SerializerMethodField(help_text="The same as a spreadsheet (CSV).")
 
     class Meta(ChallengeSerializer.Meta):
         fields = [
@@ -355,11 +400,29 @@ class ChallengeDetailSerializer(ChallengeSerializer):
             "offer",
             *ChallengeSerializer.Meta.fields[5:],
             "entries",
+            "awards",
+            "threesixtygiving_json",
+            "threesixtygiving_csv",
         ]
 
     @extend_schema_field(EntrySerializer(many=True))
     def get_entries(self, obj):
         return EntrySerializer(self.context["entries"], many=True, context=self.context).data
+
+    @extend_schema_field(AwardSerializer(many=True))
+    def get_awards(self, obj):
+        return AwardSerializer(self.context["awards"], many=True, context=self.context).data
+
+    def _export(self, obj, name):
+        return _absolute(self, reverse(name, kwargs={"slug": obj.slug})) if self.context["awards"] else None
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_threesixtygiving_json(self, obj):
+        return self._export(obj, "challenges:awards_360giving_json")
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_threesixtygiving_csv(self, obj):
+        return self._export(obj, "challenges:awards_360giving_csv")
 
 
 class PeerSerializer(serializers.Serializer):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("v1/actions/<int:pk>/", _get(views.ActionDetail), name="action"),
     path("v1/challenges/", _get(views.ChallengeList), name="challenges"),
     path("v1/challenges/<slug:slug>/", _get(views.ChallengeDetail), name="challenge"),
+    path("v1/awards/", _get(views.AwardList), name="awards"),
     path("v1/challenge-areas/", _get(views.ChallengeAreaList), name="challenge_areas"),
     # Any other address under /api/, whatever characters it holds (a newline too): a JSON 404.
     re_path(r"^(?P<path>[\s\S]*)$", errors.not_found, name="not_found"),

@@ -74,7 +74,7 @@ class Root(_ReadOnly, APIView):
     """Links to every list of the API, its OpenAPI document and its reference page."""
 
     def get(self, request):
-        names = ["groups", "solutions", "updates", "actions", "challenges", "challenge_areas", "schema"]
+        names = ["groups", "solutions", "updates", "actions", "challenges", "awards", "challenge_areas", "schema"]
         links = {name: request.build_absolute_uri(reverse(f"api:{name}")) for name in names}
         links["reference"] = request.build_absolute_uri(reverse("api_reference"))
         return Response(links)
@@ -216,8 +216,24 @@ class ChallengeDetail(_Detail):
 
     def retrieve(self, request, *args, **kwargs):
         challenge = self.get_object()
-        self._extra_context = {"challenge": challenge, "entries": selectors.api_challenge_entries(challenge)}
+        self._extra_context = {
+            "challenge": challenge,
+            "entries": selectors.api_challenge_entries(challenge),
+            "awards": selectors.api_awards_of(challenge),
+        }
         return Response(self.get_serializer(challenge).data)
+
+
+@extend_schema_view(
+    get=extend_schema(summary="Awards", responses={200: serializers.AwardSerializer(many=True), **_LIST_ERRORS})
+)
+class AwardList(_List):
+    """What funders awarded their challenges' finalists and winners: amount, date, to which entry. Each
+    challenge's awards are also published in the 360Giving Data Standard (see a challenge's links)."""
+
+    queryset = selectors.api_awards()
+    serializer_class = serializers.AwardSerializer
+    filterset_class = filters.AwardFilter
 
 
 @extend_schema_view(

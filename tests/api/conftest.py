@@ -21,7 +21,7 @@ from tests.factories import (
     UserFactory,
     similar_and_different_groups,
 )
-from tests.funders.factories import ChallengeFactory, EntryFactory, ScoreFactory
+from tests.funders.factories import AwardFactory, ChallengeFactory, EntryFactory, ScoreFactory
 from tests.residents.factories import ActionFactory, SignupFactory
 
 SECRET = "SECRET"
@@ -43,6 +43,7 @@ class World:
     hidden_action: object
     draft_challenge: object
     unpublished_entry: object
+    award: object
     peers: tuple
 
 
@@ -75,6 +76,11 @@ def world(db):
     unpublished_entry = EntryFactory(
         challenge=challenge, solution=SolutionFactory(title="Entered, not shortlisted"), status=EntryStatus.ENTERED
     )
+    award = AwardFactory(entry=entry, title="Development grant", description="To grow the scheme.")
+    hidden_entry = EntryFactory(
+        challenge=challenge, solution=twin.solutions.get(), status=EntryStatus.FINALIST, hidden_at=timezone.now()
+    )
+    AwardFactory(entry=hidden_entry, title=f"Award to a hidden entry {SECRET}")
     draft_challenge = ChallengeFactory(stage=ChallengeStage.DRAFT, title=f"Draft {SECRET}")
     EntryFactory(challenge=draft_challenge, solution=twin.solutions.get())
     return World(
@@ -92,5 +98,6 @@ def world(db):
         hidden_action=hidden_action,
         draft_challenge=draft_challenge,
         unpublished_entry=unpublished_entry,
+        award=award,
         peers=(twin, far),
     )

@@ -18,7 +18,7 @@ def get(client, url, **params):
 
 def test_index_links_every_list_and_the_schema(client, world):
     links = get(client, "/api/v1/").json()
-    for name in ("groups", "solutions", "updates", "actions", "challenges", "challenge_areas", "schema"):
+    for name in ("groups", "solutions", "updates", "actions", "challenges", "awards", "challenge_areas", "schema"):
         assert get(client, links[name]).status_code == 200, name
     assert links["reference"].endswith("/open-data/")
 
@@ -107,6 +107,32 @@ def test_challenge_shows_only_the_entries_its_page_shows(client, world):
     body = get(client, f"/api/v1/challenges/{world.challenge.slug}/").json()
     assert [(e["id"], e["status"]) for e in body["entries"]] == [(world.entry.pk, "finalist")]
     assert body["funder"]["slug"] == world.challenge.funder.slug
+
+
+def test_challenge_lists_its_public_awards_with_the_360giving_files(client, world):
+    body = get(client, f"/api/v1/challenges/{world.challenge.slug}/").json()
+    (award,) = body["awards"]
+    assert award["id"] == world.award.pk and award["amount"] == 20000 and award["currency"] == "GBP"
+    assert award["threesixtygiving_id"] == f"360G-localism-award-{world.award.pk}"
+    assert award["entry"] == world.entry.pk and award["group"]["slug"] == world.group.slug
+    assert body["threesixtygiving_json"].endswith(f"/challenges/{world.challenge.slug}/awards/360giving.json")
+    assert client.get(body["threesixtygiving_json"]).json()["grants"][0]["id"] == award["threesixtygiving_id"]
+
+
+def test_a_challenge_without_awards_links_no_360giving_file(client, world):
+    from tests.funders.factories import ChallengeFactory
+
+    body = get(client, f"/api/v1/challenges/{ChallengeFactory().slug}/").json()
+    assert body["awards"] == [] and body["threesixtygiving_json"] is None
+
+
+def test_awards_list_filters_by_group_and_leaves_out_hidden_entries(client, world):
+    body = get(client, "/api/v1/awards/").json()
+    assert [a["id"] for a in body["results"]] == [world.award.pk]
+    assert get(client, "/api/v1/awards/", group=world.peers[1].slug).json()["results"] == []
+    assert get(client, "/api/v1/awards/", challenge=world.challenge.slug).json()["results"][0]["title"] == (
+        "Development grant"
+    )
 
 
 def test_peers_come_with_reasons(client, world):

@@ -13,7 +13,7 @@ from tests.factories import (
     SolutionMetricFactory,
     UpdateFactory,
 )
-from tests.funders.factories import ChallengeFactory, EntryFactory
+from tests.funders.factories import AwardFactory, ChallengeFactory, EntryFactory
 from tests.residents.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,8 @@ def _add(n, challenge):
         MetricReadingFactory(solution_metric=metric, update=UpdateFactory(solution=solution, hidden_at=timezone.now()))
         UpdateFactory(solution=solution)
         ActionFactory(group=group)
-        EntryFactory(challenge=challenge, solution=solution, status=EntryStatus.SHORTLISTED)
+        entry = EntryFactory(challenge=challenge, solution=solution, status=EntryStatus.FINALIST)
+        AwardFactory(entry=entry)
         ChallengeFactory(stage=ChallengeStage.OPEN)
 
 
@@ -48,6 +49,7 @@ LISTS = [
     "/api/v1/actions/?page_size={n}",
     "/api/v1/challenges/?page_size={n}",
     "/api/v1/challenges/{challenge}/",
+    "/api/v1/awards/?page_size={n}",
 ]
 
 

@@ -43,6 +43,7 @@ CSRF_EXEMPT = {
                 "challenges",
                 "challenge",
                 "challenge_areas",
+                "awards",
             )
         ),
         "the read-only API: no session, no method that changes anything",

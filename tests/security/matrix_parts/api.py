@@ -63,6 +63,7 @@ MATRIX = {
         Case("GET", lambda w: {"slug": w.draft_challenge.slug}, {**NO_ONE, "funder": HIDDEN}),
     ],
     "api:challenge_areas": [Case("GET", none, EVERYONE)],
+    "api:awards": [Case("GET", none, EVERYONE)],
     # Any other address under /api/: a JSON 404 for everyone.
     "api:not_found": [
         Case("GET", lambda w: {"path": "v1/nothing/"}, NO_ONE),
