@@ -194,6 +194,7 @@ def public_pages(demo):
         return [
             welsh("home"),
             welsh("about"),
+            welsh("api_reference"),
             welsh("groups:list"),
             welsh("groups:list") + "?q=cartrefi&area_kind=small_town",
             demo.get_absolute_url(),
