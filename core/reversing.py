@@ -6,21 +6,29 @@ Only for URL parameters that need no quoting (slugs and numbers): the value is p
 
 import functools
 
-from django.urls import get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import get_language
 
 
 @functools.lru_cache(maxsize=512)
 def _pattern(name, keys, prefix, language):
+    """The path with a {placeholder} per parameter, or None where a parameter's pattern is not a converter
+    that takes any digits (the admin's `app_label` is a list of names): those go through reverse()."""
     # A marker that every path converter accepts (digits: int, slug, str, path) and no address holds.
     markers = {key: f"9{index}8642097531" for index, key in enumerate(keys)}
-    path = reverse(name, kwargs=markers)
+    try:
+        path = reverse(name, kwargs=markers or None)
+    except NoReverseMatch:
+        return None
     for key, marker in markers.items():
         path = path.replace(marker, "{" + key + "}")
     return path
 
 
 def reverse_fast(name, **kwargs):
-    """The same path as `reverse(name, kwargs=kwargs)` for slug and number parameters, in about a tenth
-    of the time after the first call."""
-    return _pattern(name, tuple(sorted(kwargs)), get_script_prefix(), get_language()).format(**kwargs)
+    """The same path as `reverse(name, kwargs=kwargs)` for slug and number parameters, in about a third
+    of the time after the first call. An unknown name or parameter raises NoReverseMatch, as reverse() does."""
+    pattern = _pattern(name, tuple(sorted(kwargs)), get_script_prefix(), get_language())
+    if pattern is None:
+        return reverse(name, kwargs=kwargs or None)
+    return pattern.format(**kwargs)

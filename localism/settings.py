@@ -106,6 +106,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with slugs and numbers from a pattern resolved once (core/templatetags/fast_url.py).
+            "builtins": ["core.templatetags.fast_url"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

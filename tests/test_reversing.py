@@ -14,6 +14,7 @@ CASES = [
     ("api:group", {"slug": "g"}),
     ("api:solution", {"pk": 90}),  # a number that starts like the marker
     ("api:groups", {}),
+    ("admin:app_list", {"app_label": "groups"}),  # not any digits: through reverse()
 ]
 
 
@@ -31,3 +32,12 @@ def test_same_under_a_script_prefix():
         assert reverse_fast("groups:detail", slug="a").startswith("/localism/")
     finally:
         clear_script_prefix()
+
+
+def test_an_unknown_name_or_parameter_fails_as_reverse_does():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse_fast("no-such-name")
+    with pytest.raises(NoReverseMatch):
+        reverse_fast("admin:app_list", app_label="not-an-app")
