@@ -90,7 +90,6 @@ def prepare_database(env, database, groups):
     started = time.monotonic()
     run([PYTHON, "manage.py", "rebuild_peers"], env, stdout=subprocess.DEVNULL)
     print(f"rebuild_peers: {time.monotonic() - started:.0f} s", flush=True)
-    run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
     run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-qc", "VACUUM ANALYZE"], env)
 
 
@@ -386,6 +385,10 @@ def main():
     env = bench_env(args.database)
     if not args.skip_seed:
         prepare_database(env, args.database, args.groups)
+    else:  # a database seeded earlier may be older than this checkout
+        run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+    # Pages need the static files' manifest (DEBUG=0), also in a fresh checkout reusing a seeded database.
+    run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
     if args.spread:
         spread(args, env)
         return
