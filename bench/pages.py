@@ -27,6 +27,7 @@ import os
 import random
 import re
 import secrets
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -332,7 +333,7 @@ def spread(args, env):
         f"\n## {today}: spread traffic, {args.groups:,} groups, {args.connections} connections, {args.duration} s per kind\n",
         f"`.venv/bin/python bench/pages.py --groups {args.groups} --spread --duration {args.duration} "
         f"--connections {args.connections} --workers {args.workers} --count {args.count} --requests {args.requests}"
-        f"{' --skip-seed' if args.skip_seed else ''}{' --only ' + ' '.join(args.only) if args.only else ''}` on a "
+        f"{' --skip-seed' if args.skip_seed else ''}{' --only ' + shlex.join(args.only) if args.only else ''}` on a "
         f"2-core machine: gunicorn with {args.workers} sync workers, PostgreSQL 15, Redis and wrk on the same host, "
         "anonymous pages cached as deployed (60 s), translation on (English pages). Each request is a random line "
         "of a file of that many different pages; signed-in requests each carry one of 200 people's sessions. "
