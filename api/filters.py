@@ -93,8 +93,10 @@ class ChallengeAreaSlugs(django_filters.MultipleChoiceFilter):
     field_class = _AnySlugs
 
 
-class _LocalContext:
-    """What the API's group and solution filters change of the site's: the same names, documented limits."""
+class _LocalContext(django_filters.FilterSet):
+    """What the API's group and solution filters change of the site's: the same names, with limits the
+    document states. Listed first among the bases, its filters replace the site's; their methods are the
+    site's FilterSet's. The site's sort is taken away below: every API list keeps id order for its cursor."""
 
     q = SearchFilter(method="filter_search", max_length=SEARCH_LENGTH, help_text="Words to search for.")
     challenge = ChallengeAreaSlugs(
@@ -106,12 +108,7 @@ class _LocalContext:
     population_max = PopulationFilter(min_value=0, max_value=MAX_POPULATION, method="filter_context")
 
 
-class ApiGroupFilter(GroupFilter):
-    q = _LocalContext.q
-    challenge = _LocalContext.challenge
-    population_min = _LocalContext.population_min
-    population_max = _LocalContext.population_max
-
+class ApiGroupFilter(_LocalContext, GroupFilter):
     def filter_challenge(self, queryset, name, values):
         if not values:
             return queryset
@@ -119,11 +116,7 @@ class ApiGroupFilter(GroupFilter):
         return queryset.filter(id__in=groups_with)
 
 
-class ApiSolutionFilter(SolutionFilter):
-    q = _LocalContext.q
-    challenge = _LocalContext.challenge
-    population_min = _LocalContext.population_min
-    population_max = _LocalContext.population_max
+class ApiSolutionFilter(_LocalContext, SolutionFilter):
     group = SlugFilter(field_name="group__slug", help_text="A group's slug.")
     stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False)
 
@@ -132,7 +125,7 @@ class ApiSolutionFilter(SolutionFilter):
 
 
 for _filterset in (ApiGroupFilter, ApiSolutionFilter):
-    del _filterset.base_filters["sort"]
+    del _filterset.base_filters["sort"]  # django-filter has no way to undeclare an inherited filter
 
 
 class UpdateFilter(django_filters.FilterSet):

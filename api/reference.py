@@ -23,13 +23,17 @@ def describe(schema):
     return kind, None
 
 
+def _values(enum):
+    """An enum's values worth listing (not the empty choice)."""
+    return [value for value in enum or [] if value not in ("", None)]
+
+
 def fields_of(schema):
     """The properties of one component as rows: name, type, required, nullable, values, description."""
     required = set(schema.get("required", []))
     rows = []
     for name, prop in schema.get("properties", {}).items():
         text, ref = describe(prop)
-        enum = prop.get("enum") or []
         rows.append(
             {
                 "name": name,
@@ -37,7 +41,7 @@ def fields_of(schema):
                 "ref": ref,
                 "required": name in required,
                 "nullable": prop.get("nullable", False),
-                "values": [value for value in enum if value not in ("", None)],
+                "values": _values(prop.get("enum")),
                 "description": prop.get("description", ""),
             }
         )
@@ -47,16 +51,15 @@ def fields_of(schema):
 def parameters_of(operation):
     rows = []
     for parameter in operation.get("parameters", []):
-        text, _ref = describe(parameter.get("schema", {}))
         schema = parameter.get("schema", {})
-        enum = schema.get("enum") or schema.get("items", {}).get("enum") or []
+        text, _ref = describe(schema)
         rows.append(
             {
                 "name": parameter["name"],
                 "where": parameter["in"],
                 "type": text,
                 "required": parameter.get("required", False),
-                "values": [value for value in enum if value not in ("", None)],
+                "values": _values(schema.get("enum") or schema.get("items", {}).get("enum")),
                 "description": parameter.get("description", ""),
             }
         )

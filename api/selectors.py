@@ -52,7 +52,7 @@ def api_challenges():
     return visible_challenges()
 
 
-def api_challenge_entries(challenge) -> list:
+def api_challenge_entries(*, challenge) -> list:
     """The challenge's entries the challenge page shows anyone, winners first (one query)."""
     return list(public_entries(challenge=challenge))
 
@@ -62,7 +62,7 @@ def api_awards():
     return public_awards()
 
 
-def api_awards_of(challenge) -> list:
+def api_awards_of(*, challenge) -> list:
     """The challenge's public awards, oldest first (one query)."""
     return list(public_awards_of(challenge=challenge))
 

@@ -218,8 +218,8 @@ class ChallengeDetail(_Detail):
         challenge = self.get_object()
         self._extra_context = {
             "challenge": challenge,
-            "entries": selectors.api_challenge_entries(challenge),
-            "awards": selectors.api_awards_of(challenge),
+            "entries": selectors.api_challenge_entries(challenge=challenge),
+            "awards": selectors.api_awards_of(challenge=challenge),
         }
         return Response(self.get_serializer(challenge).data)
 
@@ -250,8 +250,10 @@ class ChallengeAreaList(_List):
 
 
 @cache
-def _schema():
-    return SchemaGenerator().get_schema(request=None, public=True)
+def _reference():
+    """(operations, components) of the OpenAPI document, read once per process: the code they come from
+    does not change while it runs."""
+    return reference_rows(SchemaGenerator().get_schema(request=None, public=True))
 
 
 def _per_minute(rate):
@@ -263,13 +265,11 @@ def _per_minute(rate):
 @require_safe
 def reference(request):
     """The API's reference page, generated from the same OpenAPI document as /api/v1/schema/."""
-    schema = _schema()
-    operations, components = reference_rows(schema)
+    operations, components = _reference()
     return render(
         request,
         "api/reference.html",
         {
-            "info": schema["info"],
             "operations": operations,
             "components": components,
             "page_size": settings.REST_FRAMEWORK["PAGE_SIZE"],

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     Answer,
     ApproachTag,
@@ -165,7 +167,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(ReadOnlyAdmin):
     """Read-only: awards are recorded, changed and removed on the funder's entry pages, which keep the rules
     (finalists and winners only, amounts, stale edits) and retire the shared copies of the public pages."""
 
@@ -173,12 +175,3 @@ class AwardAdmin(admin.ModelAdmin):
     list_filter = ["entry__challenge"]
     search_fields = ["title", "entry__solution__title", "entry__solution__group__name"]
     list_select_related = ["entry__solution", "entry__challenge", "created_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

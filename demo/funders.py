@@ -187,6 +187,8 @@ def seed_demo_past_round(*, funder: Funder, user: User) -> Challenge:
         )
         if entry.status == EntryStatus.WINNER:
             record_award(entry=entry, amount=WINNERS_PRIZE, awarded_on=winners_on, title="Winner's prize", by=user)
+    # Entered while the round was open, not today (the entry page says when).
+    challenge.entries.update(created_at=began + dt.timedelta(days=30))
     return challenge
 
 

@@ -3,6 +3,8 @@
 import pytest
 from django.utils.http import http_date
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -77,8 +79,6 @@ def test_the_limit_is_per_client(client, world, settings):
 
 
 def test_a_signed_in_browser_sees_no_more_than_anyone(client, world):
-    from tests.factories import UserFactory
-
     owner = world.group.memberships.get().user
     client.force_login(owner)
     assert client.get(f"/api/v1/solutions/{world.draft_solution.pk}/").status_code == 404

@@ -27,7 +27,7 @@ def test_direct_reads_give_what_drf_gives(world):
     _same(serializers.ChallengeSerializer, list(selectors.api_challenges()))
     _same(serializers.AwardSerializer, list(selectors.api_awards()))
     _same(serializers.PeerSerializer, selectors.api_peers(group=world.group))
-    entries = selectors.api_challenge_entries(world.challenge)
+    entries = selectors.api_challenge_entries(challenge=world.challenge)
     _same(serializers.EntrySerializer, entries, challenge=world.challenge)
 
 
