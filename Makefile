@@ -25,8 +25,12 @@ messages: $(STAMP)
 	$(BIN)/python manage.py compilemessages $(I18N_IGNORE) --verbosity 0
 
 ## Bring the catalogues up to date with the code: translate what is new, then `make messages`.
+## Django's makemessages writes, then deletes, a django.pot in every LOCALE_PATHS folder: the committed
+## locale/django/django.pot (see django-messages) is kept aside and put back.
 makemessages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l cy --no-obsolete --add-location file $(I18N_IGNORE) -i tests -i bench
+	cp locale/django/django.pot $(VENV)/django.pot.keep
+	$(BIN)/python manage.py makemessages -l cy --no-obsolete --add-location file $(I18N_IGNORE) -i tests -i bench; \
+	  status=$$?; mv $(VENV)/django.pot.keep locale/django/django.pot; exit $$status
 	$(BIN)/python manage.py makemessages -d djangojs -l cy --no-obsolete --add-location file $(I18N_IGNORE) -i static/vendor -i tests -i bench
 
 ## Refresh the Welsh catalogue of allauth's pages from the installed allauth (after upgrading it).
