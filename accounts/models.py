@@ -4,6 +4,8 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from core.choices import ChoicesDisplay
+
 
 class UserManager(DjangoUserManager):
     """Users are identified by email; there is no username."""
@@ -29,7 +31,7 @@ class UserManager(DjangoUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(ChoicesDisplay, AbstractUser):
     username = None
     first_name = None
     last_name = None

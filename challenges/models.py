@@ -7,6 +7,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
 from core.languages import html_lang
@@ -290,7 +291,7 @@ class PublishEntries(models.TextChoices):
     ALL = "all", gettext_lazy("All entries")
 
 
-class Challenge(models.Model):
+class Challenge(ChoicesDisplay, models.Model):
     """A funder's open call: many groups enter their own local solution to one outcome."""
 
     funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="challenges")
@@ -388,7 +389,7 @@ class Question(models.Model):
         return self.text
 
 
-class StageChange(models.Model):
+class StageChange(ChoicesDisplay, models.Model):
     """A record of a challenge moving from one stage to the next, or back to the one it came from: who,
     when, from, to."""
 

@@ -8,6 +8,8 @@ their selectors can leave hidden items out (`.visible()`) without knowing anythi
 from django.db import models
 from django.utils.translation import gettext, gettext_noop
 
+from .choices import ChoicesDisplay
+
 
 def hidden_index(name):
     """A partial index of the hidden rows only: tiny (moderators hide few things), it lets "is this item's
@@ -21,7 +23,7 @@ class HideableQuerySet(models.QuerySet):
         return self.filter(hidden_at__isnull=True)
 
 
-class Hideable(models.Model):
+class Hideable(ChoicesDisplay, models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     hidden_reason = models.CharField(max_length=300, blank=True, editable=False)
 

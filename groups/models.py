@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
+from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
 from core.languages import html_lang, in_page_language
@@ -167,7 +168,7 @@ class Role(models.TextChoices):
     MEMBER = "member", gettext_lazy("Member")
 
 
-class Membership(models.Model):
+class Membership(ChoicesDisplay, models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
@@ -181,7 +182,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} of {self.group}"
 
 
-class Invitation(models.Model):
+class Invitation(ChoicesDisplay, models.Model):
     """An owner's invitation to become an organiser, sent by email; the link expires."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="invitations")
@@ -280,7 +281,7 @@ class SignupStatus(models.TextChoices):
     CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
-class ActionSignup(models.Model):
+class ActionSignup(ChoicesDisplay, models.Model):
     """One resident's place at an action (or on its waiting list). One row per person and action:
     cancelling keeps the row, signing up again re-uses it at the back of the queue."""
 
@@ -309,7 +310,7 @@ class FollowMail(models.TextChoices):
     NONE = "none", gettext_lazy("No emails")
 
 
-class Follow(models.Model):
+class Follow(ChoicesDisplay, models.Model):
     """A resident following a group's news, with how they want to hear of it."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="follows")
@@ -332,7 +333,7 @@ class ActivityKind(models.TextChoices):
     ACTION = "action", pgettext_lazy("kind of news item", "Action")
 
 
-class GroupActivity(models.Model):
+class GroupActivity(ChoicesDisplay, models.Model):
     """Something new at a group that followers hear about: a published update or a new action.
 
     `subject` is what the activity announces (an update of challenges, an action of groups), held with

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import Hideable, shown_hidden_reason
 from groups.models import Group
@@ -68,7 +69,7 @@ class Peer(models.Model):
         return f"{self.peer_id} is peer #{self.rank} of {self.group_id}"
 
 
-class Connection(models.Model):
+class Connection(ChoicesDisplay, models.Model):
     """Ask a peer: one group asks another a question or to connect; the other side answers."""
 
     class Status(models.TextChoices):

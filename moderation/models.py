@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import AUTO_HIDE_REASON, shown_hidden_reason  # noqa: F401 (where moderation code looks for them)
 
@@ -54,7 +55,7 @@ TARGET_FIELDS = {
 }
 
 
-class Case(models.Model):
+class Case(ChoicesDisplay, models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     group = models.ForeignKey("groups.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     solution = models.ForeignKey(
@@ -119,7 +120,7 @@ class Outcome(models.TextChoices):
     RESTORED = "restored", gettext_lazy("The item was reviewed and restored")
 
 
-class Report(models.Model):
+class Report(ChoicesDisplay, models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
     # Kept if the reporter's account goes: the evidence stays with the case.
     reporter = models.ForeignKey(
@@ -173,7 +174,7 @@ class Event(models.TextChoices):
     UNSUSPENDED = "unsuspended", gettext_lazy("Suspension lifted")
 
 
-class LogEntry(models.Model):
+class LogEntry(ChoicesDisplay, models.Model):
     """Who did what, when and why. Written by the services only; never edited."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="log")
