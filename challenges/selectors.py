@@ -49,7 +49,10 @@ def published_solutions() -> QuerySet[Solution]:
 def solutions_for_group(*, group: Group, include_drafts: bool) -> QuerySet[Solution]:
     """The group's solutions for its page. `include_drafts` is for the people who run the group: they also
     see drafts and hidden solutions (marked so); others see the published, visible ones."""
-    solutions = group.solutions.select_related("challenge_area").prefetch_related("approach_tags")
+    # Only what the list shows (the long texts are for the solution's own page).
+    solutions = group.solutions.select_related("challenge_area").only(
+        "group", "title", "slug", "stage", "status", "hidden_at", "challenge_area__name", "challenge_area__name_cy"
+    )
     return solutions if include_drafts else solutions.filter(status=Status.PUBLISHED, hidden_at__isnull=True)
 
 

@@ -51,7 +51,10 @@ def group_detail(*, slug: str) -> QuerySet[Group]:
         "challenge_areas",
         Prefetch(
             "memberships",
-            queryset=Membership.objects.filter(Q(role=Role.OWNER) | Q(role=Role.ORGANISER)).select_related("user"),
+            # Only what the page shows of them: their names and roles.
+            queryset=Membership.objects.filter(Q(role=Role.OWNER) | Q(role=Role.ORGANISER))
+            .select_related("user")
+            .only("group", "role", "user__display_name"),
             to_attr="organiser_memberships",
         ),
     )
@@ -105,16 +108,12 @@ def invitation_by_token(*, token: str) -> QuerySet[Invitation]:
 
 
 def upcoming_actions(*, group: Group) -> QuerySet[Action]:
-    """A group's actions that have not ended (cancelled ones too, marked so), soonest first; group joined.
+    """A group's actions that have not ended (cancelled ones too, marked so), soonest first; each action's
+    `group` is the `group` given (set by the related manager: no join, no query).
 
     Hidden actions are left out. (A hidden group's own pages and feeds are refused by their views.)
     """
-    return (
-        Action.objects.visible()
-        .filter(group=group, ends_at__gt=timezone.now())
-        .select_related("group")
-        .order_by("starts_at", "pk")
-    )
+    return group.actions.visible().filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
 
 
 def action_for_page(*, slug: str, pk: int) -> QuerySet[Action]:
