@@ -5,6 +5,7 @@ Only for URL parameters that need no quoting (slugs and numbers): the value is p
 """
 
 import functools
+import re
 
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import get_language
@@ -32,3 +33,14 @@ def reverse_fast(name, **kwargs):
     if pattern is None:
         return reverse(name, kwargs=kwargs or None)
     return pattern.format(**kwargs)
+
+
+_PLAIN = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def is_plain(value):
+    """Whether `value` goes into an address as it is (a number, or letters, digits, - and _), so that
+    reverse_fast() gives what reverse() gives."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, str) and _PLAIN.fullmatch(value) is not None)

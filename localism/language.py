@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from core.languages import address_in, html_lang
+from core.languages import address_in, html_lang, page_address_in
 from core.views import error_page
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -116,8 +116,7 @@ def languages(request):
     no translated address; worked out on first use), and `html_lang` for the page's `lang` attribute."""
 
     def links():
-        full_path = request.get_full_path()
-        found = [(code, address_in(full_path, code)) for code in LANGUAGE_NAMES]
+        found = [(code, page_address_in(request, code)) for code in LANGUAGE_NAMES]
         if any(url is None for _, url in found):
             return []
         return [_Link(request, code, url) for code, url in found]

@@ -5,33 +5,22 @@ by slugs and numbers (nearly all of ours) are filled into a pattern resolved onc
 other use (positional arguments, values with other characters) is Django's own tag, unchanged.
 """
 
-import re
-
 from django import template
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
 from django.urls import NoReverseMatch
 from django.utils.html import conditional_escape
 
-from core.reversing import reverse_fast
+from core.reversing import is_plain, reverse_fast
 
 register = template.Library()
-
-_PLAIN = re.compile(r"[-a-zA-Z0-9_]+")
-
-
-def _plain(value):
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, int) or (isinstance(value, str) and _PLAIN.fullmatch(value) is not None)
-
 
 class FastURLNode(URLNode):
     def render(self, context):
         if self.args:
             return super().render(context)
         kwargs = {name: value.resolve(context) for name, value in self.kwargs.items()}
-        if not all(_plain(value) for value in kwargs.values()):
+        if not all(is_plain(value) for value in kwargs.values()):
             return super().render(context)
         url = ""
         try:
