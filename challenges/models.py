@@ -11,6 +11,7 @@ from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
 from core.languages import html_lang
+from core.reversing import reverse_fast
 from groups.models import AreaKind, ChallengeArea, Group, Region
 
 
@@ -126,7 +127,7 @@ class Solution(Hideable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("challenges:solution", kwargs={"group_slug": self.group.slug, "slug": self.slug})
+        return reverse_fast("challenges:solution", group_slug=self.group.slug, slug=self.slug)
 
 
 class SolutionMetric(models.Model):
@@ -169,9 +170,8 @@ class Update(Hideable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "challenges:update",
-            kwargs={"group_slug": self.solution.group.slug, "slug": self.solution.slug, "pk": self.pk},
+        return reverse_fast(
+            "challenges:update", group_slug=self.solution.group.slug, slug=self.solution.slug, pk=self.pk
         )
 
     @property
@@ -339,7 +339,7 @@ class Challenge(ChoicesDisplay, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("challenges:challenge", kwargs={"slug": self.slug})
+        return reverse_fast("challenges:challenge", slug=self.slug)
 
     @property
     def content_lang(self):

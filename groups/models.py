@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
@@ -10,6 +9,7 @@ from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
 from core.languages import html_lang, in_page_language
+from core.reversing import reverse_fast
 
 
 class AreaKind(models.TextChoices):
@@ -137,7 +137,7 @@ class Group(Hideable):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("groups:detail", kwargs={"slug": self.slug})
+        return reverse_fast("groups:detail", slug=self.slug)
 
     @property
     def content_lang(self):
@@ -260,7 +260,7 @@ class Action(Hideable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("groups:action", kwargs={"slug": self.group.slug, "pk": self.pk})
+        return reverse_fast("groups:action", slug=self.group.slug, pk=self.pk)
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -15,7 +15,27 @@ CASES = [
     ("api:solution", {"pk": 90}),  # a number that starts like the marker
     ("api:groups", {}),
     ("admin:app_list", {"app_label": "groups"}),  # not any digits: through reverse()
+    # Values that need quoting go through reverse(), which quotes them.
+    ("account_confirm_email", {"key": "caf\u00e9:ŵ-1"}),  # quoted: caf%C3%A9:%C5%B5-1
+    ("account_confirm_email", {"key": "plain-key_1"}),
 ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("groups:detail", {"slug": "café-ŵyn"}),
+        ("api:group", {"slug": "a b?c"}),
+        ("challenges:update", {"group_slug": "a", "slug": "b", "pk": True}),
+    ],
+)
+def test_a_value_the_pattern_refuses_fails_as_reverse_does(name, kwargs):
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse(name, kwargs=kwargs)
+    with pytest.raises(NoReverseMatch):
+        reverse_fast(name, **kwargs)
 
 
 @pytest.mark.parametrize("language", ["en-gb", "cy"])
