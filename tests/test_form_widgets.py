@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
 
 from core.forms import LocalismFormRenderer
 from groups.filters import GroupFilter
@@ -76,3 +76,71 @@ def test_text_past_the_limit_is_refused_with_a_message_and_kept():
     assert not form.is_valid()
     assert form.errors["name"] == ["Ensure this value has at most 120 characters (it has 300)."]
     assert f'value="{typed}"' in str(form["name"])
+
+
+# --- The field template (templates/forms/field.html), written in Python by the form renderer ------------
+
+
+def _every_form_class():
+    import importlib
+    import inspect
+
+    for module_name in (
+        "accounts.forms",
+        "challenges.forms",
+        "challenges.funding.forms",
+        "groups.forms",
+        "groups.forms_actions",
+        "learning.forms",
+        "moderation.forms",
+    ):
+        module = importlib.import_module(module_name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == module_name and cls.base_fields:
+                yield cls
+
+
+def _forms_to_draw():
+    """Every form of ours that can be made without arguments, empty and sent empty (errors on every
+    required field), plus one with every kind of field and a saved value beside what was typed."""
+    for cls in _every_form_class():
+        for data in (None, {}):
+            try:
+                yield cls.__name__, cls(data)
+            except TypeError:
+                break  # needs arguments (a group, a user…): covered by the kinds of fields below
+
+
+class Kinds(forms.Form):
+    agree = forms.BooleanField(label="I agree <really>", help_text="Tick & go")
+    quiet = forms.BooleanField(label="", required=False)
+    kinds = forms.MultipleChoiceField(choices=[("a", "A")], widget=forms.CheckboxSelectMultiple, help_text="Any")
+    one = forms.ChoiceField(choices=[("x", "Ex")], widget=forms.RadioSelect, label="")
+    story = forms.CharField(max_length=300, widget=forms.Textarea, label="Your <story>")
+    unlabelled = forms.CharField(label="", required=False)
+
+
+def _template_field(bound):
+    return TemplatesSetting().render("forms/field.html", {"field": bound})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en-gb", "cy"])
+def test_fields_render_exactly_as_the_field_template(language):
+    from django.utils import translation
+
+    drawn = 0
+    with translation.override(language):
+        cases = list(_forms_to_draw())
+        cases += [("Kinds", Kinds()), ("Kinds sent", Kinds({"story": "x" * 400, "one": "nope"}))]
+        saved = Kinds({"story": "mine"})
+        saved["story"].saved_now = "theirs <b>"
+        saved["agree"].saved_now = "yes"
+        cases.append(("Kinds saved", saved))
+        for name, form in cases:
+            form.renderer = LocalismFormRenderer()
+            for bound in form:
+                fast = form.renderer.render("forms/field.html", {"field": bound})
+                assert fast == _template_field(bound), (name, bound.name)
+                drawn += 1
+    assert drawn > 100
