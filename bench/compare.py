@@ -1,0 +1,117 @@
+"""Before and after, measured side by side: two checkouts of the site render the same random pages in turn.
+
+    git worktree add ../before <commit>     # then `make messages` and collectstatic in it
+    .venv/bin/python bench/compare.py --before ../before --after . --database localism_bench \\
+        --urls DIR --kinds groups solutions learning group-list solution-list --pages 300
+
+Runs of bench/pages.py minutes apart on a shared 2-core machine differed by up to 30% for the same code
+(the machine's speed drifts), which hides a 10% change. Here each checkout runs in its own process,
+in-process (Django's test client, no server), with page caching off; every page is asked of both, in a
+random order, one right after the other, so both see the same machine. Reported per kind: the median
+time of each, and the median of the per-page ratio after / before.
+
+`--urls DIR` holds one file of paths per kind, as bench/spread_urls.py writes them (its signed-in files
+carry sessions of the server that wrote them and are not usable here). Both checkouts need the
+database migrated and their static files collected (DEBUG is off, as deployed).
+"""
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+# One checkout's side: reads a path per line, answers "<milliseconds> <status>".
+WORKER = """
+import os, sys, time
+sys.path.insert(0, os.getcwd())
+import django
+django.setup()
+from django.test import Client
+client = Client()
+for line in sys.stdin:
+    start = time.perf_counter()
+    response = client.get(line.strip())
+    sys.stdout.write(f"{(time.perf_counter() - start) * 1000:.3f} {response.status_code}\\n")
+    sys.stdout.flush()
+"""
+
+
+def worker_env(database):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
+        REDIS_URL="redis://127.0.0.1:6379/14",
+        DJANGO_SETTINGS_MODULE="localism.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        LOG_LEVEL="ERROR",
+        # Every page rendered, as under spread traffic.
+        ANONYMOUS_PAGE_CACHE_SECONDS="0",
+        FRAGMENT_CACHE_SECONDS="0",
+    )
+    return env
+
+
+class Side:
+    def __init__(self, checkout, env):
+        python = Path(checkout) / ".venv" / "bin" / "python"
+        self.process = subprocess.Popen(
+            [str(python if python.exists() else sys.executable), "-c", WORKER],
+            cwd=checkout,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def ask(self, path):
+        self.process.stdin.write(path + "\n")
+        self.process.stdin.flush()
+        took, status = self.process.stdout.readline().split()
+        if status != "200":
+            raise SystemExit(f"{path} answered {status}")
+        return float(took)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--before", required=True, help="checkout of the code before")
+    parser.add_argument("--after", required=True, help="checkout of the code after")
+    parser.add_argument("--database", default="localism_bench")
+    parser.add_argument("--urls", required=True, help="folder of <kind>.txt files of paths")
+    parser.add_argument(
+        "--kinds", nargs="+", default=["groups", "solutions", "learning", "group-list", "solution-list"]
+    )
+    parser.add_argument("--pages", type=int, default=300, help="pages of each kind")
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+
+    env = worker_env(args.database)
+    sides = {"before": Side(args.before, env), "after": Side(args.after, env)}
+    rng = random.Random(args.seed)
+    print("| page | before p50 (ms) | after p50 (ms) | after / before, median per page |")
+    print("|---|---:|---:|---:|")
+    for kind in args.kinds:
+        paths = [line.split("\t")[0].strip() for line in (Path(args.urls) / f"{kind}.txt").open()]
+        for path in paths[:15]:  # warm both: templates compiled, catalogues loaded
+            for side in sides.values():
+                side.ask(path)
+        times = {name: [] for name in sides}
+        for path in rng.sample(paths, min(args.pages, len(paths))):
+            order = list(sides)
+            rng.shuffle(order)
+            for name in order:
+                times[name].append(sides[name].ask(path))
+        ratio = statistics.median(a / b for a, b in zip(times["after"], times["before"], strict=True))
+        before, after = statistics.median(times["before"]), statistics.median(times["after"])
+        print(f"| {kind} | {before:.1f} | {after:.1f} | {ratio:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
