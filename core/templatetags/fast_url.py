@@ -15,6 +15,7 @@ from core.reversing import is_plain, reverse_fast
 
 register = template.Library()
 
+
 class FastURLNode(URLNode):
     def render(self, context):
         if self.args:
