@@ -10,16 +10,17 @@ the stylesheet shows the one that fits (static/css/challenges.css).
 """
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.dateformat import format as format_day
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -64,14 +65,21 @@ def format_number(value: Decimal | float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@functools.lru_cache(maxsize=4096)
+def _format_day(day: dt.date, pattern: str, language: str | None) -> str:
+    """A date as `pattern` writes it in `language` (the active one): each chart names its dates twice
+    (wide and narrow drawings) and a page's charts share most of them."""
+    return format_day(day, pattern)
+
+
 def format_date(day: dt.date) -> str:
     """“3 March 2026”, with the month named in the active language."""
-    return format_day(day, "j F Y")
+    return _format_day(day, "j F Y", get_language())
 
 
 def _short_date(day: dt.date, *, span_days: int) -> str:
     """A time-axis label: the month over long spans ("Mar 2026"), the day over short ones ("3 Mar")."""
-    return format_day(day, "M Y") if span_days >= 90 else format_day(day, "j M")
+    return _format_day(day, "M Y" if span_days >= 90 else "j M", get_language())
 
 
 def _date_ticks(first: dt.date, last: dt.date, *, count: int) -> list[tuple[dt.date, str]]:
@@ -147,7 +155,11 @@ def metric_charts(
         "{}{}",
         *(
             metric_chart_svg(
-                readings=readings, target=target, name=name, unit=unit, chart_id=f"{chart_id}-{layout.name}",
+                readings=readings,
+                target=target,
+                name=name,
+                unit=unit,
+                chart_id=f"{chart_id}-{layout.name}",
                 layout=layout,
             )
             for layout in (WIDE, NARROW)
@@ -220,11 +232,13 @@ def metric_chart_svg(
             return layout.left + layout.plot_w / 2
         return round(layout.left + (day - first).days / days * layout.plot_w, 1)
 
-    y_axis = format_html_join(
-        "",
-        '<line class="chart-grid" x1="{}" y1="{}" x2="{}" y2="{}" stroke="currentColor"/>'
-        '<text class="chart-tick" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
-        ((layout.left, y(tick), layout.left + layout.plot_w, y(tick), layout.left - 8, y(tick), format_number(tick)) for tick in ticks),
+    # Numbers need no escaping: the repeated parts are written with f-strings (format_html escapes each
+    # number through Django's lazy-aware escape, most of a chart's time); text goes through escape().
+    y_axis = "".join(
+        f'<line class="chart-grid" x1="{layout.left}" y1="{y(tick)}" x2="{layout.left + layout.plot_w}" '
+        f'y2="{y(tick)}" stroke="currentColor"/><text class="chart-tick" x="{layout.left - 8}" y="{y(tick)}" '
+        f'text-anchor="end" dominant-baseline="middle">{escape(format_number(tick))}</text>'
+        for tick in ticks
     )
     ticks_x = _date_ticks(first, last, count=layout.date_labels)
 
@@ -233,10 +247,10 @@ def metric_chart_svg(
             return "middle"
         return "start" if index == 0 else "end" if index == len(ticks_x) - 1 else "middle"
 
-    x_axis = format_html_join(
-        "",
-        '<text class="chart-tick chart-date" x="{}" y="{}" text-anchor="{}">{}</text>',
-        ((x(day), layout.top + layout.plot_h + 20, anchor(index), label) for index, (day, label) in enumerate(ticks_x)),
+    x_axis = "".join(
+        f'<text class="chart-tick chart-date" x="{x(day)}" y="{layout.top + layout.plot_h + 20}" '
+        f'text-anchor="{anchor(index)}">{escape(label)}</text>'
+        for index, (day, label) in enumerate(ticks_x)
     )
     axis_titles = format_html(
         '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>'
@@ -254,22 +268,16 @@ def metric_chart_svg(
         '<polyline class="chart-line" fill="none" stroke="currentColor" stroke-width="2.5" points="{}"/>',
         " ".join(f"{px},{py}" for px, py in coordinates),
     )
-    points = format_html_join(
-        "",
-        '<circle class="chart-point" cx="{}" cy="{}" r="5" fill="currentColor"><title>{}</title></circle>',
-        (
-            (
-                px,
-                py,
-                # Translators: a point of a chart: the date measured, the value and its unit.
-                _("%(date)s: %(value)s %(unit)s")
-                % {"date": format_date(reading.measured_on), "value": format_number(reading.value), "unit": unit},
-            )
-            for (px, py), reading in zip(coordinates, readings, strict=True)
-        ),
+    # Translators: a point of a chart: the date measured, the value and its unit.
+    point_title = _("%(date)s: %(value)s %(unit)s")
+    points = "".join(
+        f'<circle class="chart-point" cx="{px}" cy="{py}" r="5" fill="currentColor"><title>'
+        f"{escape(point_title % {'date': format_date(reading.measured_on), 'value': format_number(reading.value), 'unit': unit})}"
+        "</title></circle>"
+        for (px, py), reading in zip(coordinates, readings, strict=True)
     )
-    return format_html(
-        "{}{}{}{}{}{}{}{}</svg>", header, y_axis, frame, x_axis, axis_titles, target_markup, line, points
+    return mark_safe(  # noqa: S308 - the parts are built by format_html or escape every text they hold
+        f"{header}{y_axis}{frame}{x_axis}{axis_titles}{target_markup}{line}{points}</svg>"
     )
 
 

@@ -80,6 +80,23 @@ def test_hostile_metric_names_and_units_are_escaped():
     assert "&lt;b onload=x&gt;" in svg
 
 
+def test_the_points_titles_escape_the_unit():
+    svg = chart(SERIES, unit="<i>&")
+    assert "<title>1 January 2026: 10 &lt;i&gt;&amp;</title>" in svg
+
+
+def test_dates_are_named_in_the_active_language_each_time():
+    """Date labels are remembered per language: an English chart first does not make a Welsh one English."""
+    from django.utils import translation
+
+    with translation.override("en-gb"):
+        english = chart(SERIES)
+    with translation.override("cy"):
+        welsh = chart(SERIES)
+    assert "1 January 2026" in english
+    assert "Ionawr" in welsh and "January" not in welsh
+
+
 def test_numbers_in_words():
     assert format_number(Decimal("40.00")) == "40"
     assert format_number(Decimal("12.50")) == "12.5"
