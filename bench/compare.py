@@ -16,13 +16,13 @@ database migrated and their static files collected (DEBUG is off, as deployed).
 """
 
 import argparse
-import os
 import random
-import secrets
 import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+from pages import bench_env  # bench/pages.py, beside this script
 
 # One checkout's side: reads a path per line, answers "<milliseconds> <status>".
 WORKER = """
@@ -41,21 +41,16 @@ for line in sys.stdin:
 
 
 def worker_env(database):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
-        REDIS_URL="redis://127.0.0.1:6379/14",
-        DJANGO_SETTINGS_MODULE="localism.settings",
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
-        LOG_LEVEL="ERROR",
+    """bench/pages.py's server environment, for the test client and with every page rendered."""
+    return {
+        **bench_env(database),
+        "DJANGO_SETTINGS_MODULE": "localism.settings",
+        "ALLOWED_HOSTS": "testserver",
+        "LOG_LEVEL": "ERROR",
         # Every page rendered, as under spread traffic.
-        ANONYMOUS_PAGE_CACHE_SECONDS="0",
-        FRAGMENT_CACHE_SECONDS="0",
-    )
-    return env
+        "ANONYMOUS_PAGE_CACHE_SECONDS": "0",
+        "FRAGMENT_CACHE_SECONDS": "0",
+    }
 
 
 class Side:
