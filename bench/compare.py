@@ -10,9 +10,12 @@ in-process (Django's test client, no server), with page caching off; every page 
 random order, one right after the other, so both see the same machine. Reported per kind: the median
 time of each, and the median of the per-page ratio after / before.
 
-`--urls DIR` holds one file of paths per kind, as bench/spread_urls.py writes them (its signed-in files
-carry sessions of the server that wrote them and are not usable here). Both checkouts need the
-database migrated and their static files collected (DEBUG is off, as deployed).
+`--urls DIR` holds one file of paths per kind, as bench/spread_urls.py writes them. Both checkouts need
+the database migrated and their static files collected (DEBUG is off, as deployed).
+
+`--signed-in` asks every page as one of bench/spread_urls.py's benchmark people (members of three
+groups, following three more), a random one per page, the same person on both sides. Each side signs
+them in with sessions of its own (the files' cookies belong to the server that wrote them).
 """
 
 import argparse
@@ -24,17 +27,26 @@ from pathlib import Path
 
 from pages import bench_env  # bench/pages.py, beside this script
 
-# One checkout's side: reads a path per line, answers "<milliseconds> <status>".
+# One checkout's side: reads "<path> <person>" per line (person -1: anonymous), answers "<milliseconds> <status>".
 WORKER = """
 import os, sys, time
 sys.path.insert(0, os.getcwd())
 import django
 django.setup()
+from django.contrib.auth import get_user_model
 from django.test import Client
-client = Client()
+anonymous = Client()
+people = [
+    Client() for _ in range(int(os.environ["BENCH_PEOPLE"]))
+]
+for number, client in enumerate(people):
+    person = get_user_model().objects.get(email=f"bench-person-{number}@bench.example")
+    client.force_login(person, backend="allauth.account.auth_backends.AuthenticationBackend")
 for line in sys.stdin:
+    path, person = line.split()
+    client = anonymous if person == "-1" else people[int(person)]
     start = time.perf_counter()
-    response = client.get(line.strip())
+    response = client.get(path)
     sys.stdout.write(f"{(time.perf_counter() - start) * 1000:.3f} {response.status_code}\\n")
     sys.stdout.flush()
 """
@@ -65,8 +77,8 @@ class Side:
             text=True,
         )
 
-    def ask(self, path):
-        self.process.stdin.write(path + "\n")
+    def ask(self, path, person=-1):
+        self.process.stdin.write(f"{path} {person}\n")
         self.process.stdin.flush()
         took, status = self.process.stdout.readline().split()
         if status != "200":
@@ -85,9 +97,11 @@ def main():
     )
     parser.add_argument("--pages", type=int, default=300, help="pages of each kind")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--signed-in", action="store_true", help="as the benchmark people, not anonymously")
+    parser.add_argument("--people", type=int, default=20, help="--signed-in: how many of them")
     args = parser.parse_args()
 
-    env = worker_env(args.database)
+    env = {**worker_env(args.database), "BENCH_PEOPLE": str(args.people if args.signed_in else 0)}
     sides = {"before": Side(args.before, env), "after": Side(args.after, env)}
     rng = random.Random(args.seed)
     print("| page | before p50 (ms) | after p50 (ms) | after / before, median per page |")
@@ -99,13 +113,15 @@ def main():
                 side.ask(path)
         times = {name: [] for name in sides}
         for path in rng.sample(paths, min(args.pages, len(paths))):
+            person = rng.randrange(args.people) if args.signed_in else -1
             order = list(sides)
             rng.shuffle(order)
             for name in order:
-                times[name].append(sides[name].ask(path))
+                times[name].append(sides[name].ask(path, person))
         ratio = statistics.median(a / b for a, b in zip(times["after"], times["before"], strict=True))
         before, after = statistics.median(times["before"]), statistics.median(times["after"])
-        print(f"| {kind} | {before:.1f} | {after:.1f} | {ratio:.2f} |", flush=True)
+        label = f"{kind}, signed in" if args.signed_in else kind
+        print(f"| {label} | {before:.1f} | {after:.1f} | {ratio:.2f} |", flush=True)
 
 
 if __name__ == "__main__":
