@@ -13,6 +13,8 @@ MANAGING_ROLES = (Role.OWNER, Role.ORGANISER)
 def role_in_group(user, group):
     if not user.is_authenticated:
         return None
+    if getattr(group, "viewer_id", None) == user.pk:
+        return group.viewer_role  # read with the group (selectors.group_detail)
     cache = getattr(user, "_group_roles", None)
     if cache is None:
         cache = user._group_roles = {}

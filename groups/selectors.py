@@ -9,6 +9,7 @@ import re
 
 from django.db.models import (
     Avg,
+    BigIntegerField,
     Case,
     Count,
     F,
@@ -45,9 +46,22 @@ def group_list() -> QuerySet[Group]:
     return Group.objects.visible().defer("description").prefetch_related("challenge_areas")
 
 
-def group_detail(*, slug: str) -> QuerySet[Group]:
-    """The group with its challenge areas and organisers (with users) prefetched: a fixed number of queries."""
-    return Group.objects.filter(slug=slug).prefetch_related(
+def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
+    """The group with its challenge areas and organisers (with users) prefetched: a fixed number of queries.
+
+    For a signed-in `viewer`, the same query also reads their role in the group (`viewer_role`, None if
+    not a member) and how they follow it (`viewer_follow_mail`, None if they do not), marked with whose
+    they are (`viewer_id`): `permissions.role_in_group` and `follow_mail_of` use them for that person
+    instead of a query each.
+    """
+    queryset = Group.objects.filter(slug=slug)
+    if viewer is not None and viewer.is_authenticated:
+        queryset = queryset.annotate(
+            viewer_id=Value(viewer.pk, output_field=BigIntegerField()),
+            viewer_role=Subquery(Membership.objects.filter(group=OuterRef("pk"), user=viewer).values("role")[:1]),
+            viewer_follow_mail=Subquery(Follow.objects.filter(group=OuterRef("pk"), user=viewer).values("mail")[:1]),
+        )
+    return queryset.prefetch_related(
         "challenge_areas",
         Prefetch(
             "memberships",
@@ -163,10 +177,14 @@ def signup_of(*, action: Action, user) -> ActionSignup | None:
     )
 
 
-def follow_of(*, group: Group, user) -> Follow | None:
+def follow_mail_of(*, group: Group, user) -> str | None:
+    """How `user` follows `group` (a FollowMail value), or None if they do not follow it. No query for a group
+    read by `group_detail` for this user."""
     if not user.is_authenticated:
         return None
-    return Follow.objects.filter(group=group, user=user).first()
+    if getattr(group, "viewer_id", None) == user.pk:
+        return group.viewer_follow_mail
+    return Follow.objects.filter(group=group, user=user).values_list("mail", flat=True).first()
 
 
 def resident_groups(*, user) -> QuerySet[Group]:

@@ -11,12 +11,12 @@ register = template.Library()
 @register.inclusion_tag("groups/action_follow_controls.html", takes_context=True)
 def group_follow_controls(context, group):
     user = context["user"]
-    follow = selectors.follow_of(group=group, user=user)
+    mail = selectors.follow_mail_of(group=group, user=user)
     return {
         "group": group,
         "user": user,
-        "follow": follow,
-        "follow_form": FollowForm(initial={"mail": follow.mail} if follow else None),
+        "follow": mail is not None,
+        "follow_form": FollowForm(initial={"mail": mail} if mail is not None else None),
         "can_join": permissions.can_join_group(user, group),
         "csrf_token": context.get("csrf_token"),
     }

@@ -6,8 +6,8 @@ from .hiding import hidden_or_404
 
 
 def group_detail(request, slug):
-    group = get_object_or_404(selectors.group_detail(slug=slug))
     user = request.user
+    group = get_object_or_404(selectors.group_detail(slug=slug, viewer=user))
     hidden = hidden_or_404(user, ("group", group), group=group)
     return render(
         request,

@@ -47,8 +47,9 @@ def test_page_has_no_inline_style_or_script(client, group, owner):
     assert "css/groups.css" in html
 
 
-# Anonymous: group, challenge areas, organisers, solutions, their tags. Signed in: + session, user, role.
-@pytest.mark.parametrize(("viewer", "most_queries"), [("anonymous", 6), ("owner", 10)])
+# Anonymous: the group, its challenge areas, organisers, actions and solutions. Signed in: + session and user;
+# the viewer's role and follow are read with the group.
+@pytest.mark.parametrize(("viewer", "most_queries"), [("anonymous", 5), ("owner", 7)])
 def test_query_count_does_not_grow_with_members(client, django_assert_max_num_queries, viewer, most_queries):
     def build(size):
         group = GroupFactory()
@@ -155,3 +156,26 @@ def test_group_templates_load_no_template_tags_of_the_apps_above_groups():
         for names in re.findall(r"{%\s*load\s+([^%]+?)\s*%}", template.read_text()):
             for name in names.split():
                 assert not libraries[name].startswith(above), f"{template.name} loads {name}"
+
+
+def test_the_viewers_role_and_follow_read_with_the_group_are_theirs_only(django_assert_num_queries):
+    """selectors.group_detail reads the viewer's role and follow with the group; asked about anyone else,
+    the permissions and the follow controls ask the database."""
+    from groups import permissions, selectors
+    from groups.models import Follow
+
+    group = GroupFactory()
+    owner = MembershipFactory(group=group, role="owner").user
+    follower = UserFactory()
+    Follow.objects.create(group=group, user=follower, mail="weekly")
+    seen_by_owner = selectors.group_detail(slug=group.slug, viewer=owner).get()
+    seen_by_follower = selectors.group_detail(slug=group.slug, viewer=follower).get()
+    with django_assert_num_queries(0):
+        assert permissions.role_in_group(owner, seen_by_owner) == "owner"
+        assert selectors.follow_mail_of(group=seen_by_owner, user=owner) is None
+        assert permissions.role_in_group(follower, seen_by_follower) is None
+        assert selectors.follow_mail_of(group=seen_by_follower, user=follower) == "weekly"
+    someone_else = UserFactory()
+    with django_assert_num_queries(2):
+        assert permissions.role_in_group(someone_else, seen_by_owner) is None
+        assert selectors.follow_mail_of(group=seen_by_owner, user=follower) == "weekly"
