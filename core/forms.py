@@ -7,8 +7,8 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 
 def _attrs(attrs):
@@ -86,9 +86,55 @@ FAST_WIDGETS = {
 }
 
 
+# Field markup of forms that say it depends only on what the field is and holds (`reuse_field_markup`: the
+# filter forms of lists), kept per process: a list's filter form is drawn on nearly every list page, with
+# a different mix of filters each time, but each field on its own takes few values.
+_REUSED_MARKUP = {}
+REUSED_MARKUP_LIMIT = 4096
+
+
+def _reuse_key(field):
+    """What a field's markup depends on, or None if it cannot be known without drawing it."""
+    form_field = field.field
+    if field.errors or field.saved_now is not None or not getattr(field.form, "reuse_field_markup", False):
+        return None
+    choices = ()
+    if isinstance(form_field, forms.ModelChoiceField):
+        if not hasattr(form_field, "listed"):  # choices that would cost a query each time they are read
+            return None
+        choices = tuple((str(value), str(label)) for value, label in form_field.choices)
+    elif isinstance(form_field, forms.ChoiceField):
+        choices = tuple((str(value), str(label)) for value, label in form_field.choices)
+    widget = form_field.widget
+    return (
+        get_language(),
+        type(field.form).__name__,
+        field.html_name,
+        field.auto_id,
+        str(field.label),
+        str(field.help_text),
+        type(widget).__name__,
+        repr(sorted(widget.attrs.items())),
+        repr(field.value()),
+        choices,
+    )
+
+
 def _field_group(field, renderer):
     """templates/forms/field.html, in Python: the same markup, character for character (tests/test_form_widgets.py
     compares them). A list's filter form spent about half its rendering time in that template's lookups."""
+    key = _reuse_key(field)
+    if key is None:
+        return _draw_field_group(field, renderer)
+    markup = _REUSED_MARKUP.get(key)
+    if markup is None:
+        if len(_REUSED_MARKUP) >= REUSED_MARKUP_LIMIT:
+            _REUSED_MARKUP.clear()
+        markup = _REUSED_MARKUP[key] = _draw_field_group(field, renderer)
+    return markup
+
+
+def _draw_field_group(field, renderer):
     auto_id = conditional_escape(field.auto_id)
     errors = field.errors
     error_block = ""

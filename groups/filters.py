@@ -98,7 +98,12 @@ def full_text_search(queryset, text, *, fields):
 
 
 class LocalContextFilterForm(forms.Form):
-    """Rejects ranges that contradict themselves, with a message people can act on."""
+    """Rejects ranges that contradict themselves, with a message people can act on.
+
+    Each field draws the same for the same value, so its markup is kept and reused (core.forms).
+    """
+
+    reuse_field_markup = True
 
     def clean(self):
         data = super().clean()
