@@ -21,9 +21,10 @@ def group_solutions(group, include_drafts=False):
 
 @register.simple_tag
 def metric_chart(solution_metric):
-    """The SVG chart of a SolutionMetric's (prefetched) readings against its target."""
+    """The SVG chart of a SolutionMetric's readings (`shown_readings`, as selectors.metrics_for_page reads
+    them) against its target."""
     return metric_charts(
-        readings=[Reading(r.measured_on, r.value) for r in solution_metric.readings.all()],
+        readings=[Reading(r.measured_on, r.value) for r in solution_metric.shown_readings],
         target=solution_metric.target,
         name=solution_metric.metric.name,
         unit=solution_metric.metric.unit,

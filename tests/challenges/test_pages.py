@@ -113,3 +113,24 @@ def test_draft_solution_and_its_updates_are_hidden_from_others(client, group, me
 def test_update_page_of_a_missing_update_is_404(client, solution):
     url = reverse("challenges:update", kwargs={"group_slug": solution.group.slug, "slug": solution.slug, "pk": 999})
     assert client.get(url).status_code == 404
+
+
+def test_solution_page_leaves_out_readings_of_hidden_updates_and_keeps_metrics_without_readings(client):
+    from django.utils import timezone
+
+    solution = SolutionFactory()
+    energy = SolutionMetricFactory(solution=solution, metric__name="Energy saved", metric__unit="kWh", target=None)
+    homes = SolutionMetricFactory(solution=solution, metric__name="Homes insulated", metric__unit="homes", target=10)
+    shown = UpdateFactory(solution=solution)
+    hidden = UpdateFactory(solution=solution, hidden_at=timezone.now(), hidden_reason="Spam")
+    MetricReadingFactory(solution_metric=homes, update=shown, value=4, measured_on=dt.date(2026, 3, 1))
+    MetricReadingFactory(solution_metric=homes, update=hidden, value=999, measured_on=dt.date(2026, 4, 1))
+    MetricReadingFactory(solution_metric=homes, update=None, value=2, measured_on=dt.date(2026, 2, 1))
+    html = client.get(solution.get_absolute_url()).content.decode()
+    assert "999" not in html
+    # Oldest first; one entered without an update is shown.
+    assert html.index('<th scope="row">1 Feb 2026</th><td>2</td>') < html.index('<th scope="row">1 Mar 2026</th><td>4</td>')
+    # Metrics by name; one without readings says so.
+    assert html.index("Readings of Energy saved") < html.index("Readings of Homes insulated")
+    assert html.count("<td colspan=\"2\">No readings yet.</td>") == 1
+    assert energy.pk != homes.pk
