@@ -22,15 +22,15 @@ MAP_START_ZOOM = 5
 MAP_MAX_CELLS = 10_000
 
 
-def _filtered(request):
-    filterset = GroupFilter(request.GET or None, queryset=selectors.group_list())
+def _filtered(request, queryset=None):
+    filterset = GroupFilter(request.GET or None, queryset=selectors.group_list() if queryset is None else queryset)
     # Invalid filters are reported and ignored; the list still shows, with status 400.
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return filterset, status
 
 
 def group_list(request):
-    filterset, status = _filtered(request)
+    filterset, status = _filtered(request, selectors.group_cards())
     page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
     context = {"filter": filterset, "page": page, "share_filter_form": True}
     return render(request, "groups/group_list.html", context, status=status)
