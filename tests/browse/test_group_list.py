@@ -171,3 +171,17 @@ def test_map_page_has_no_inline_script(client, places):
 
     for tag in re.findall(r"<script[^>]*>", html):
         assert 'type="application/json"' in tag or "src=" in tag
+
+
+def test_each_card_names_its_challenges(client):
+    """The cards read each group's areas from a list prefetched with the page (selectors.group_cards)."""
+    climate = ChallengeAreaFactory(name="Climate", slug="climate")
+    food = ChallengeAreaFactory(name="Food", slug="food")
+    GroupFactory(name="Both", areas=[food, climate])
+    GroupFactory(name="Neither", areas=[])
+    html = client.get(URL).content.decode()
+    both = html[html.index(">Both<") :]
+    both = both[: both.index("</article>")]
+    assert '<ul class="tags" aria-label="Challenges"><li>Climate</li><li>Food</li></ul>' in both
+    neither = html[html.index(">Neither<") :]
+    assert '<ul class="tags"' not in neither[: neither.index("</article>")]

@@ -80,3 +80,25 @@ def test_solution_list_queries_do_not_grow(client, django_assert_max_num_queries
     with django_assert_max_num_queries(12) as large:
         client.get(URL)
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_each_card_lists_its_approach_tags(client):
+    """The cards read each solution's tags from a list prefetched with the page."""
+    from challenges.models import ApproachTag
+
+    tagged = SolutionFactory(title="Tagged")
+    tagged.approach_tags.set(
+        [
+            ApproachTag.objects.create(name="Street patrols", slug="patrols"),
+            ApproachTag.objects.create(name="Co-op", slug="co-op"),
+        ]
+    )
+    SolutionFactory(title="Untagged")
+    html = client.get(URL).content.decode()
+    card = html[html.index(">Tagged<") :]
+    assert (
+        '<ul class="tags" aria-label="Approach"><li>Co-op</li><li>Street patrols</li></ul>'
+        in card[: card.index("</article>")]
+    )
+    card = html[html.index(">Untagged<") :]
+    assert '<ul class="tags"' not in card[: card.index("</article>")]
