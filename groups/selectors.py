@@ -60,7 +60,8 @@ def group_cards() -> QuerySet[Group]:
 
 
 def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
-    """The group with its challenge areas and organisers (with users) prefetched: a fixed number of queries.
+    """The group with its challenge areas (`area_list`) and organisers with their users (`organiser_memberships`)
+    prefetched: a fixed number of queries.
 
     For a signed-in `viewer`, the same query also reads their role in the group (`viewer_role`, None if
     not a member) and how they follow it (`viewer_follow_mail`, None if they do not), marked with whose
@@ -75,7 +76,8 @@ def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
             viewer_follow_mail=Subquery(Follow.objects.filter(group=OuterRef("pk"), user=viewer).values("mail")[:1]),
         )
     return queryset.prefetch_related(
-        "challenge_areas",
+        # As lists (to_attr), not a related manager and queryset each.
+        Prefetch("challenge_areas", to_attr="area_list"),
         Prefetch(
             "memberships",
             # Only what the page shows of them: their names and roles.

@@ -22,7 +22,8 @@ def organization_for(group: Group, *, request) -> dict:
     """The group as a schema.org `Organization`: its name and summary as the page shows them (Welsh ones on
     Welsh pages where the group gave them), address, position, the challenges it works on, its language.
 
-    `inLanguage` is not a property of an Organization; `knowsLanguage` is (schema.org/knowsLanguage)."""
+    `inLanguage` is not a property of an Organization; `knowsLanguage` is (schema.org/knowsLanguage).
+    `group` as selectors.group_detail reads it (its challenge areas in `area_list`)."""
     data = {
         "@context": SCHEMA,
         "@type": "Organization",
@@ -39,7 +40,7 @@ def organization_for(group: Group, *, request) -> dict:
     if group.latitude is not None and group.longitude is not None:
         data["location"] = _place(group.place_name, address, group.latitude, group.longitude)
     data["areaServed"] = group.place_name
-    areas = [area.shown_name for area in group.challenge_areas.all()]
+    areas = [area.shown_name for area in group.area_list]
     if areas:
         data["knowsAbout"] = areas
     data["knowsLanguage"] = group.content_lang

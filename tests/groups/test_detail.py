@@ -179,3 +179,12 @@ def test_the_viewers_role_and_follow_read_with_the_group_are_theirs_only(django_
     with django_assert_num_queries(2):
         assert permissions.role_in_group(someone_else, seen_by_owner) is None
         assert selectors.follow_mail_of(group=seen_by_owner, user=follower) == "weekly"
+
+
+def test_the_page_names_the_groups_challenges_or_says_none(client):
+    from ..factories import ChallengeAreaFactory
+
+    food, climate = ChallengeAreaFactory(name="Food", slug="food"), ChallengeAreaFactory(name="Climate", slug="climate")
+    both, neither = GroupFactory(areas=[food, climate]), GroupFactory(areas=[])
+    assert "<dt>Challenges</dt><dd>Climate, Food</dd>" in client.get(both.get_absolute_url()).content.decode()
+    assert "<dt>Challenges</dt><dd>—</dd>" in client.get(neither.get_absolute_url()).content.decode()
