@@ -6,8 +6,9 @@
 
 Runs of bench/pages.py minutes apart on a shared 2-core machine differed by up to 30% for the same code
 (the machine's speed drifts), which hides a 10% change. Here each checkout runs in its own process,
-in-process (Django's test client, no server), with page caching off; every page is asked of both, in a
-random order, one right after the other, so both see the same machine. Reported per kind: the median
+in-process (Django's test client, no server), with page and filter-form caching off and list counts kept
+as deployed (core.caching.cached_count, from an empty cache); every page is asked of both, in a random
+order, one right after the other, so both see the same machine. Reported per kind: the median
 time of each, and the median of the per-page ratio after / before.
 
 `--urls DIR` holds one file of paths per kind, as bench/spread_urls.py writes them. Both checkouts need
@@ -25,7 +26,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pages import bench_env  # bench/pages.py, beside this script
+from pages import bench_env, empty_cache  # bench/pages.py, beside this script
 
 # One checkout's side: reads "<path> <person>" per line (person -1: anonymous), answers "<milliseconds> <status>".
 WORKER = """
@@ -102,6 +103,7 @@ def main():
     args = parser.parse_args()
 
     env = {**worker_env(args.database), "BENCH_PEOPLE": str(args.people if args.signed_in else 0)}
+    empty_cache(env)  # list counts kept by an earlier run would answer for this one
     sides = {"before": Side(args.before, env), "after": Side(args.after, env)}
     rng = random.Random(args.seed)
     print("| page | before p50 (ms) | after p50 (ms) | after / before, median per page |")

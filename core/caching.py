@@ -10,7 +10,9 @@ page is simply rendered.
 When moderators hide or show something, `forget_public_pages()` moves every shared page and figure to a
 new generation (a counter in the cache), so nobody is served a page that still shows a hidden item.
 `cached_figures` keeps costly public figures (the home page's counts) for
-settings.FIGURES_CACHE_SECONDS, in the same generation.
+settings.FIGURES_CACHE_SECONDS, in the same generation. `cached_count` keeps how many items a public list
+holds for one set of filters; any saved or deleted group, solution or update retires every such count
+(`forget_list_counts`, called by the apps' model signals once their transaction commits).
 """
 
 import logging
@@ -18,6 +20,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_page
 from redis.exceptions import RedisError
@@ -26,22 +29,68 @@ logger = logging.getLogger(__name__)
 
 
 GENERATION_KEY = "public-pages-generation"
+# Bumped whenever anything a public list counts is saved or deleted (`forget_list_counts`).
+LIST_COUNTS_GENERATION_KEY = "list-counts-generation"
 
 
 def _generation():
     return cache.get(GENERATION_KEY, 0)
 
 
-def forget_public_pages():
-    """Retire every shared page and cached figure (after moderators hide or show something)."""
+def _bump(key):
     try:
         try:
-            cache.incr(GENERATION_KEY)
+            cache.incr(key)
         except ValueError:  # no counter yet
-            cache.set(GENERATION_KEY, 1, timeout=None)
+            cache.set(key, 1, timeout=None)
     except (RedisError, OSError) as error:
         # Without the cache nothing is being served from it either.
-        logger.warning("page cache unavailable (%s): nothing to forget", error)
+        logger.warning("cache unavailable (%s): nothing to forget", error)
+
+
+def forget_public_pages():
+    """Retire every shared page, cached figure and list count (after moderators hide or show something)."""
+    _bump(GENERATION_KEY)
+
+
+def forget_list_counts():
+    """Retire every cached list count (after a group, solution or update was saved or deleted)."""
+    _bump(LIST_COUNTS_GENERATION_KEY)
+
+
+def forget_list_counts_on_commit(sender=None, action=None, **kwargs):
+    """A receiver for post_save, post_delete and m2m_changed: `forget_list_counts` once the transaction
+    commits (at once outside one)."""
+    if action is not None and not action.startswith("post_"):
+        return  # m2m_changed also announces pre_add, pre_remove, pre_clear
+    transaction.on_commit(forget_list_counts)
+
+
+def cached_count(name, count):
+    """`count()` (how many items a public list holds for one set of filters), shared under `name` for
+    settings.LIST_COUNT_CACHE_SECONDS (0: always counted), until anything a list counts is saved or deleted
+    (`forget_list_counts`) or moderators hide or show something; counted if the cache is unreachable.
+
+    The key holds both generations as they were before counting: a count that raced a write is stored
+    under the generation that write retired, so nobody reads it.
+    """
+    seconds = settings.LIST_COUNT_CACHE_SECONDS
+    if seconds <= 0:
+        return count()
+    try:
+        generations = cache.get_many([GENERATION_KEY, LIST_COUNTS_GENERATION_KEY])
+        key = f"count:{generations.get(GENERATION_KEY, 0)}:{generations.get(LIST_COUNTS_GENERATION_KEY, 0)}:{name}"
+        value = cache.get(key)
+    except (RedisError, OSError) as error:
+        logger.warning("count cache unavailable (%s): counting %s", error, name)
+        return count()
+    if value is None:
+        value = count()
+        try:
+            cache.set(key, value, seconds)
+        except (RedisError, OSError) as error:
+            logger.warning("count cache unavailable (%s): not keeping %s", error, name)
+    return value
 
 
 def cached_figures(name, compute):

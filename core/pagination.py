@@ -8,8 +8,14 @@ count stops at `count_cap`: up to that it is exact ("214 groups"), beyond it the
 review list, the moderation queue) keep Django's Paginator.
 """
 
+import hashlib
 from collections.abc import Sequence
 from math import ceil
+from urllib.parse import urlencode
+
+from django.utils.translation import get_language
+
+from .caching import cached_count
 
 COUNT_CAP = 1000
 MAX_PAGE = 100_000
@@ -73,11 +79,21 @@ def _number(text):
     return min(max(number, 1), MAX_PAGE)
 
 
-def capped_page(queryset, page_text, *, per_page=20, count_cap=None):
+def filters_key(request, name, *, ignore=("page", "sort")):
+    """A name for what a public list shows for this request, whatever its page and order: the list's
+    `name`, the page's language and the query without `ignore`d fields (for core.caching.cached_count)."""
+    query = sorted((field, value) for field, values in request.GET.lists() if field not in ignore for value in values)
+    described = f"{name}|{get_language()}|{urlencode(query)}"
+    return f"{name}:{hashlib.sha256(described.encode()).hexdigest()}"
+
+
+def capped_page(queryset, page_text, *, per_page=20, count_cap=None, count_key=None):
     """The page `page_text` (1 if missing or not a number) of `queryset`; past the end, the last page.
 
     Two queries at most on a first page: the rows, then a count that stops at `count_cap` + 1. The count
-    is skipped when the rows alone tell it (a last page) or when the page lies past the cap.
+    is skipped when the rows alone tell it (a last page) or when the page lies past the cap. With a
+    `count_key` (`filters_key`), the count is shared by every page and order of the same filters for a
+    while (core.caching.cached_count): counting up to 1,000 matches took 3 to 20 ms of SQL.
     """
     count_cap = COUNT_CAP if count_cap is None else count_cap
     number = _number(page_text)
@@ -93,7 +109,11 @@ def capped_page(queryset, page_text, *, per_page=20, count_cap=None):
     elif offset + per_page >= count_cap:
         count, capped = count_cap, True  # this page already holds a row beyond the cap
     else:
-        counted = queryset.order_by().values("pk")[: count_cap + 1].count()
+
+        def count():
+            return queryset.order_by().values("pk")[: count_cap + 1].count()
+
+        counted = count() if count_key is None else cached_count(f"{count_key}:{count_cap}", count)
         count, capped = min(counted, count_cap), counted > count_cap
     return CappedPage(
         rows,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from challenges.selectors import lessons
-from core.pagination import capped_page
+from core.pagination import capped_page, filters_key
 from core.refusals import refusal_status
 from core.views import error_page
 from groups.models import Group
@@ -64,7 +64,7 @@ def index(request):
         results = results.annotate(closeness=context_closeness(reader_group)).order_by(
             "-closeness", "-published_at", "-pk"
         )
-    page = capped_page(results, request.GET.get("page"), per_page=PAGE_SIZE)
+    page = capped_page(results, request.GET.get("page"), per_page=PAGE_SIZE, count_key=filters_key(request, "lessons"))
     return render(
         request,
         "learning/index.html",

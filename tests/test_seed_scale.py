@@ -30,3 +30,14 @@ def test_seed_scale_refuses_nonsense():
 
     with pytest.raises(CommandError):
         call_command("seed_scale", groups=-1)
+
+
+def test_seeded_groups_count_at_once_on_the_list(client, settings):
+    """Bulk inserts send no model signals; seed_scale retires the lists' kept counts itself."""
+    from django.urls import reverse
+
+    settings.LIST_COUNT_CACHE_SECONDS = 60
+    call_command("seed_scale", groups=30)
+    assert "30 groups" in client.get(reverse("groups:list")).content.decode()
+    call_command("seed_scale", groups=45)
+    assert "45 groups" in client.get(reverse("groups:list")).content.decode()

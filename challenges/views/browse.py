@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 
 from core.caching import cached_figures
-from core.pagination import capped_page
+from core.pagination import capped_page, filters_key
 
 from .. import selectors
 from ..filters import SolutionFilter
@@ -40,6 +40,8 @@ def solution_list(request):
     )
     filterset = SolutionFilter(request.GET or None, queryset=queryset)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
-    page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
+    page = capped_page(
+        filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE, count_key=filters_key(request, "solutions")
+    )
     context = {"filter": filterset, "page": page, "share_filter_form": True}
     return render(request, "challenges/solution_list.html", context, status=status)

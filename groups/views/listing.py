@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 
-from core.pagination import capped_page
+from core.pagination import capped_page, filters_key
 
 from .. import selectors
 from ..filters import GroupFilter, map_config, map_markers
@@ -31,7 +31,9 @@ def _filtered(request, queryset=None):
 
 def group_list(request):
     filterset, status = _filtered(request, selectors.group_cards())
-    page = capped_page(filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE)
+    page = capped_page(
+        filterset.qs, request.GET.get("page"), per_page=PAGE_SIZE, count_key=filters_key(request, "groups")
+    )
     context = {"filter": filterset, "page": page, "share_filter_form": True}
     return render(request, "groups/group_list.html", context, status=status)
 

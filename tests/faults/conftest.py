@@ -177,8 +177,8 @@ def reset_broker_connections():
 
 @pytest.fixture
 def site_on_own_redis(settings, transactional_db, own_redis):
-    """The site's cache and broker on our own Redis with the production client options, shared pages
-    and figures cached, tasks really enqueued (not eager)."""
+    """The site's cache and broker on our own Redis with the production client options, shared pages,
+    figures and list counts cached, tasks really enqueued (not eager)."""
     from core.redis_cache import breaker
     from localism.celery import app as celery_app
 
@@ -194,6 +194,7 @@ def site_on_own_redis(settings, transactional_db, own_redis):
     settings.REDIS_URL = own_redis.url
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 60
     settings.FIGURES_CACHE_SECONDS = 60
+    settings.LIST_COUNT_CACHE_SECONDS = 60
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
     celery_app.conf.broker_url = own_redis.url

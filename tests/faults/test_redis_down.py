@@ -76,3 +76,18 @@ def test_redis_down_pages_render_and_enqueued_work_runs_inline(client, site_on_o
     )
     assert response.status_code == 302, response.status_code
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_redis_down_list_counts_are_counted(client, site_on_own_redis):
+    """The lists' shared counts (core.caching.cached_count) fail open: counted for each page, and a change made
+    while Redis is down counts at once."""
+    from ..factories import GroupFactory
+
+    for number in range(25):
+        GroupFactory(region="wales", name=f"Welsh group {number:02}")
+    assert "25 groups" in client.get(reverse("groups:list"), {"region": "wales"}).content.decode()
+    site_on_own_redis.kill()
+    GroupFactory(region="wales")
+    response = client.get(reverse("groups:list"), {"region": "wales", "page": "1"})
+    assert response.status_code == 200
+    assert "26 groups" in response.content.decode()

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from core.caching import forget_list_counts
 from demo.scale import seed_scale
 
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
             # sequential scan for hidden updates until autovacuum ran.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        if created:
+            # Bulk inserts send no model signals: retire the lists' kept counts here (core.caching).
+            forget_list_counts()
         self.stdout.write(
             self.style.SUCCESS(f"Created {created} synthetic groups in {time.monotonic() - started:.1f} s.")
         )
