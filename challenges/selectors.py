@@ -95,7 +95,8 @@ def metrics_for_page(*, solution: Solution) -> list[SolutionMetric]:
     )
     readings = {metric.pk: [] for metric in metrics}
     if metrics:
-        for reading in MetricReading.objects.filter(reading_visible(), solution_metric__solution=solution).order_by(
+        # The metrics just read (not the solution's): one added in between is left for the next page view.
+        for reading in MetricReading.objects.filter(reading_visible(), solution_metric_id__in=list(readings)).order_by(
             "measured_on", "created_at", "pk"
         ):
             readings[reading.solution_metric_id].append(reading)

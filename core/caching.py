@@ -20,10 +20,11 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_page
 from redis.exceptions import RedisError
+
+from .db import collect_until_commit
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,9 @@ def _bump(key):
         except ValueError:  # no counter yet
             cache.set(key, 1, timeout=None)
     except (RedisError, OSError) as error:
-        # Without the cache nothing is being served from it either.
-        logger.warning("cache unavailable (%s): nothing to forget", error)
+        # Another process that can still reach Redis may serve what this one could not retire, until its
+        # timeout: the reason the shared pages, figures and counts are kept for a minute at most.
+        logger.warning("cache unavailable (%s): could not retire %s", error, key)
 
 
 def forget_public_pages():
@@ -60,10 +62,11 @@ def forget_list_counts():
 
 def forget_list_counts_on_commit(sender=None, action=None, **kwargs):
     """A receiver for post_save, post_delete and m2m_changed: `forget_list_counts` once the transaction
-    commits (at once outside one)."""
+    commits (at once outside one), once however many rows it changed."""
     if action is not None and not action.startswith("post_"):
         return  # m2m_changed also announces pre_add, pre_remove, pre_clear
-    transaction.on_commit(forget_list_counts)
+    # Once per transaction, however many rows it saved or deleted.
+    collect_until_commit("forget_list_counts", (), lambda _: forget_list_counts())
 
 
 def cached_count(name, count):

@@ -98,23 +98,27 @@ def _reuse_key(field):
     form_field = field.field
     if field.errors or field.saved_now is not None or not getattr(field.form, "reuse_field_markup", False):
         return None
-    choices = ()
     if isinstance(form_field, forms.ModelChoiceField):
         if not hasattr(form_field, "listed"):  # choices that would cost a query each time they are read
             return None
-        choices = tuple((str(value), str(label)) for value, label in form_field.choices)
-    elif isinstance(form_field, forms.ChoiceField):
-        choices = tuple((str(value), str(label)) for value, label in form_field.choices)
+    elif not isinstance(form_field, forms.ChoiceField):
+        # Text and numbers: cheap to draw, and their values are whatever anyone types (they would crowd out
+        # the rest).
+        return None
+    choices = tuple((str(value), str(label)) for value, label in form_field.choices)
     widget = form_field.widget
+    form_class = type(field.form)
     return (
         get_language(),
-        type(field.form).__name__,
+        f"{form_class.__module__}.{form_class.__qualname__}",
         field.html_name,
         field.auto_id,
         str(field.label),
         str(field.help_text),
         type(widget).__name__,
         repr(sorted(widget.attrs.items())),
+        form_field.required,
+        form_field.disabled,
         repr(field.value()),
         choices,
     )

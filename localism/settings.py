@@ -166,10 +166,10 @@ ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 0 if DEBU
 FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 0 if DEBUG else 60)
 # How long a public list's filter form, rendered for a language and a query, is shared (0: never).
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 60)
-# How long a public list's count for one set of filters is shared (0: never). Any saved or deleted group,
-# solution or update retires every count at once (core.caching); only bulk writes, which send no model
-# signals, wait this long.
-LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 0 if DEBUG else 300)
+# How long a public list's count for one set of filters is shared (0: never). Saving or deleting a group, a
+# challenge area, a solution or an update retires every count at once (core.caching); writes that send no
+# model signal (bulk loads), or that find Redis unreachable for a moment, show within this time.
+LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 0 if DEBUG else 60)
 
 # Moderation: an item this many different people report is hidden until a moderator looks at it.
 MODERATION_AUTO_HIDE_REPORTS = env_int("MODERATION_AUTO_HIDE_REPORTS", 3)

@@ -108,9 +108,19 @@ def test_a_field_with_an_error_is_drawn_with_it_every_time(areas):
 
 def test_the_kept_markup_stays_bounded(areas, monkeypatch):
     monkeypatch.setattr(core_forms, "REUSED_MARKUP_LIMIT", 10)
-    for number in range(30):
-        draw(GroupFilter, Group, {"q": f"search {number}"}, fresh=False)
-        assert len(core_forms._REUSED_MARKUP) <= 10
+    for region in ("wales", "london", "scotland", "east", "north_east"):
+        for decile in ("1", "2", "3", "4"):
+            draw(GroupFilter, Group, {"region": region, "deprivation_min": decile}, fresh=False)
+            assert 0 < len(core_forms._REUSED_MARKUP) <= 10
+
+
+def test_typed_values_are_not_kept(areas):
+    """Search words and numbers are whatever anyone types: drawn every time, so they cannot crowd out the rest."""
+    draw(GroupFilter, Group, {"q": "first"}, fresh=False)
+    kept = len(core_forms._REUSED_MARKUP)
+    for number in range(20):
+        draw(GroupFilter, Group, {"q": f"search {number}", "population_min": str(number)}, fresh=False)
+    assert len(core_forms._REUSED_MARKUP) == kept
 
 
 def test_other_forms_are_drawn_every_time():
