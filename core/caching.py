@@ -20,6 +20,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import cache_page
 from redis.exceptions import RedisError
@@ -65,8 +66,14 @@ def forget_list_counts_on_commit(sender=None, action=None, **kwargs):
     commits (at once outside one), once however many rows it changed."""
     if action is not None and not action.startswith("post_"):
         return  # m2m_changed also announces pre_add, pre_remove, pre_clear
-    # Once per transaction, however many rows it saved or deleted.
     collect_until_commit("forget_list_counts", (), lambda _: forget_list_counts())
+
+
+def forget_list_counts_when_changed(*models):
+    """Connect `forget_list_counts_on_commit` to each model's post_save and post_delete (from an app's ready())."""
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(forget_list_counts_on_commit, sender=model, dispatch_uid=f"{model.__name__}-list-counts")
 
 
 def cached_count(name, count):

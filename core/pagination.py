@@ -80,10 +80,11 @@ def _number(text):
 
 
 def filters_key(request, name, *, ignore=("page", "sort")):
-    """A name for what a public list shows for this request, whatever its page and order: the list's
-    `name`, the page's language and the query without `ignore`d fields (for core.caching.cached_count)."""
+    """A cache key, prefixed `name`, for what a list's address asks for whatever its `ignore`d fields (its page
+    and order): the path, the page's language and the rest of the query (core.caching.cached_count, and
+    the shared filter forms)."""
     query = sorted((field, value) for field, values in request.GET.lists() if field not in ignore for value in values)
-    described = f"{name}|{get_language()}|{urlencode(query)}"
+    described = f"{request.path}|{get_language()}|{urlencode(query)}"
     return f"{name}:{hashlib.sha256(described.encode()).hexdigest()}"
 
 

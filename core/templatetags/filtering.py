@@ -1,17 +1,15 @@
 """Helpers for list pages: their filter forms (templates/includes/filter_form.html) and the count of what
 they found (templates/includes/result_count.html)."""
 
-import hashlib
-from urllib.parse import urlencode
-
 from django import template
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import ngettext_lazy
 
 from core.caching import cached_fragment
+from core.pagination import filters_key
 
 register = template.Library()
+
 
 @register.simple_tag(takes_context=True)
 def filter_form_fields(context, form):
@@ -21,10 +19,7 @@ def filter_form_fields(context, form):
     with errors is always rendered, as is any other list's (a funder's review list)."""
     if not context.get("share_filter_form") or form.errors:
         return form.render()
-    request = context["request"]
-    query = sorted((name, value) for name, values in request.GET.lists() if name != "page" for value in values)
-    described = f"{translation.get_language()}|{request.path}|{urlencode(query)}"
-    return cached_fragment(f"filter-form:{hashlib.sha256(described.encode()).hexdigest()}", form.render)
+    return cached_fragment(filters_key(context["request"], "filter-form", ignore=("page",)), form.render)
 
 
 # Fields that order or page a list rather than narrow it.

@@ -22,8 +22,8 @@ MAP_START_ZOOM = 5
 MAP_MAX_CELLS = 10_000
 
 
-def _filtered(request, queryset=None):
-    filterset = GroupFilter(request.GET or None, queryset=selectors.group_list() if queryset is None else queryset)
+def _filtered(request, queryset):
+    filterset = GroupFilter(request.GET or None, queryset=queryset)
     # Invalid filters are reported and ignored; the list still shows, with status 400.
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     return filterset, status
@@ -45,7 +45,7 @@ def _with_urls(clusters):
 
 
 def group_map(request):
-    filterset, status = _filtered(request)
+    filterset, status = _filtered(request, selectors.group_list())
     queryset = filterset.qs
     markers = map_markers(queryset, limit=MAP_LIMIT)
     for marker in markers:
