@@ -91,3 +91,29 @@ def test_redis_down_list_counts_are_counted(client, site_on_own_redis):
     response = client.get(reverse("groups:list"), {"region": "wales", "page": "1"})
     assert response.status_code == 200
     assert "26 groups" in response.content.decode()
+
+
+def test_redis_down_signed_in_people_stay_signed_in_and_can_log_out(site_on_own_redis):
+    """Sessions are read from Redis (core.sessions) but live in the database: when Redis goes, a session it
+    held is read from the database, a new one is kept there alone, and logging out still ends it."""
+    from django.test import Client
+
+    from ..factories import PASSWORD, UserFactory
+
+    person = UserFactory()
+    client = Client()
+    assert client.login(email=person.email, password=PASSWORD)
+    assert person.display_name in client.get(reverse("about")).content.decode()  # the session, from Redis
+
+    site_on_own_redis.kill()
+    page = client.get(reverse("about"))
+    assert page.status_code == 200
+    assert person.display_name in page.content.decode()
+
+    # Signing in while Redis is down, then out.
+    other = UserFactory()
+    second = Client()
+    assert second.login(email=other.email, password=PASSWORD)
+    assert other.display_name in second.get(reverse("about")).content.decode()
+    assert second.post(reverse("account_logout")).status_code == 302
+    assert other.display_name not in second.get(reverse("about")).content.decode()

@@ -1,0 +1,105 @@
+"""Sessions are stored in the database and read from the cache (core/sessions.py): a signed-in page
+costs no session query, logging out ends the session everywhere, and the person is still checked
+against the database on every request."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ..factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def session_queries(captured):
+    return [query["sql"] for query in captured if "django_session" in query["sql"]]
+
+
+def signed_in_client(user):
+    client = Client()
+    assert client.login(email=user.email, password=PASSWORD)
+    return client
+
+
+def shows_signed_in(response, user):
+    return response.status_code == 200 and user.display_name in response.content.decode()
+
+
+def shows_signed_out(response, user):
+    html = response.content.decode()
+    return response.status_code == 200 and user.display_name not in html and reverse("account_login") in html
+
+
+def test_a_signed_in_page_reads_the_session_from_the_cache():
+    user = UserFactory()
+    client = signed_in_client(user)
+    with CaptureQueriesContext(connection) as captured:
+        first = client.get(reverse("about"))
+        second = client.get(reverse("about"))
+    assert shows_signed_in(first, user) and shows_signed_in(second, user)
+    # Logging in stored the session in the cache as well: neither page asked the database for it.
+    assert session_queries(captured.captured_queries) == []
+    # Who the person is still comes from the database, every time.
+    assert sum("accounts_user" in query["sql"] for query in captured.captured_queries) >= 2
+
+
+def test_with_no_cache_time_every_page_reads_the_session_from_the_database(settings):
+    settings.SESSION_CACHE_SECONDS = 0
+    user = UserFactory()
+    client = signed_in_client(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert shows_signed_in(client.get(reverse("about")), user)
+        assert shows_signed_in(client.get(reverse("about")), user)
+    assert len(session_queries(captured.captured_queries)) == 2
+
+
+def test_a_cached_session_is_read_from_the_database_again_after_its_cache_time(settings):
+    settings.SESSION_CACHE_SECONDS = 1
+    user = UserFactory()
+    client = signed_in_client(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert shows_signed_in(client.get(reverse("about")), user)
+    assert session_queries(captured.captured_queries) == []
+    time.sleep(1.2)
+    with CaptureQueriesContext(connection) as captured:
+        assert shows_signed_in(client.get(reverse("about")), user)
+        assert shows_signed_in(client.get(reverse("about")), user)
+    # Read once from the database when the cached copy had expired, then from the cache again.
+    assert len(session_queries(captured.captured_queries)) == 1
+
+
+def test_logging_out_ends_the_session_for_every_copy_of_its_cookie():
+    user = UserFactory()
+    client = signed_in_client(user)
+    assert shows_signed_in(client.get(reverse("about")), user)
+    stolen = Client()
+    stolen.cookies = client.cookies.__class__(client.cookies)  # the same session cookie, elsewhere
+    assert shows_signed_in(stolen.get(reverse("about")), user)
+
+    assert client.post(reverse("account_logout")).status_code == 302
+
+    assert shows_signed_out(stolen.get(reverse("about")), user)
+
+
+def test_a_changed_password_ends_other_sessions_at_once_though_they_are_cached():
+    user = UserFactory()
+    elsewhere = signed_in_client(user)
+    assert shows_signed_in(elsewhere.get(reverse("about")), user)
+
+    user.set_password("a-new-and-different-passphrase")
+    user.save()
+
+    assert shows_signed_out(elsewhere.get(reverse("about")), user)
+
+
+def test_a_deactivated_account_is_signed_out_at_once_though_its_session_is_cached():
+    user = UserFactory()
+    client = signed_in_client(user)
+    assert shows_signed_in(client.get(reverse("about")), user)
+    user.is_active = False
+    user.save()
+    assert shows_signed_out(client.get(reverse("about")), user)
