@@ -14,6 +14,10 @@ time of each, and the median of the per-page ratio after / before.
 `--urls DIR` holds one file of paths per kind, as bench/spread_urls.py writes them. Both checkouts need
 the database migrated and their static files collected (DEBUG is off, as deployed).
 
+`--caches-on` turns the anonymous page cache and the shared filter forms on, as deployed, each side with a
+Redis database of its own: every page is still asked once per side, so it measures a page that misses the
+cache, with the cache's reads and writes.
+
 `--signed-in` asks every page as one of bench/spread_urls.py's benchmark people (members of three
 groups, following three more), a random one per page, the same person on both sides. Each side signs
 them in with sessions of its own (the files' cookies belong to the server that wrote them).
@@ -100,11 +104,24 @@ def main():
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--signed-in", action="store_true", help="as the benchmark people, not anonymously")
     parser.add_argument("--people", type=int, default=20, help="--signed-in: how many of them")
+    parser.add_argument(
+        "--caches-on",
+        action="store_true",
+        help="anonymous page and filter-form caches on, as deployed (each side on a Redis database of its own): "
+        "measures what a page that misses them costs, their reads and writes included",
+    )
     args = parser.parse_args()
 
     env = {**worker_env(args.database), "BENCH_PEOPLE": str(args.people if args.signed_in else 0)}
-    empty_cache(env)  # list counts kept by an earlier run would answer for this one
-    sides = {"before": Side(args.before, env), "after": Side(args.after, env)}
+    envs = {"before": env, "after": env}
+    if args.caches_on:
+        caches = {"ANONYMOUS_PAGE_CACHE_SECONDS": "60", "FRAGMENT_CACHE_SECONDS": "60"}
+        # One side must never answer from a page the other stored: the "after" side uses the next database down.
+        after_redis = env["REDIS_URL"].rsplit("/", 1)[0] + f"/{int(env['REDIS_URL'].rsplit('/', 1)[1]) - 1}"
+        envs = {"before": {**env, **caches}, "after": {**env, **caches, "REDIS_URL": after_redis}}
+    for side_env in envs.values():
+        empty_cache(side_env)  # list counts kept by an earlier run would answer for this one
+    sides = {name: Side(checkout, envs[name]) for name, checkout in (("before", args.before), ("after", args.after))}
     rng = random.Random(args.seed)
     print("| page | before p50 (ms) | after p50 (ms) | after / before, median per page |")
     print("|---|---:|---:|---:|")

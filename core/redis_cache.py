@@ -16,7 +16,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
@@ -65,8 +65,36 @@ def _guarded(operation):
     return call
 
 
+class SharedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client with one `redis.Redis` per server, kept, instead of a new one per operation.
+
+    Django builds a `redis.Redis` around the server's connection pool for every get or set: 0.08 ms here,
+    about a third of a cache read, and an anonymous page that misses the page cache makes four or more.
+    redis-py's clients are safe to share between threads (each command borrows a connection from the pool)
+    and their pools reconnect after a fork or a lost connection, so one per server does what Django's do.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
+            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+        return client
+
+
 class ResilientRedisCache(RedisCache):
-    """settings.CACHES backend in production: RedisCache behind the process's outage breaker."""
+    """settings.CACHES backend in production: RedisCache behind the process's outage breaker, sharing one
+    client per server (`SharedClientRedisCacheClient`)."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedClientRedisCacheClient
 
 
 for _name in _OPERATIONS:

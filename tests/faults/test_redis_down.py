@@ -117,3 +117,23 @@ def test_redis_down_signed_in_people_stay_signed_in_and_can_log_out(site_on_own_
     assert other.display_name in second.get(reverse("about")).content.decode()
     assert second.post(reverse("account_logout")).status_code == 302
     assert other.display_name not in second.get(reverse("about")).content.decode()
+
+
+def test_redis_back_after_a_restart_the_cache_works_again(client, site_on_own_redis):
+    """The cache keeps one Redis client per server (core.redis_cache.SharedClientRedisCacheClient): connections
+    it held to a Redis that died are replaced once Redis is back, in the same process."""
+    from django.core.cache import cache
+
+    from core.redis_cache import breaker
+
+    cache.set("before", "kept", 60)
+    assert cache.get("before") == "kept"
+    site_on_own_redis.kill()
+    assert client.get(reverse("home")).status_code == 200  # rendered without the cache
+
+    site_on_own_redis.start()
+    breaker.reset()  # as if REDIS_OUTAGE_RETRY_SECONDS had passed
+    assert cache.get("before") is None  # a new, empty Redis
+    cache.set("after", "stored", 60)
+    assert cache.get("after") == "stored"
+    assert client.get(reverse("home")).status_code == 200
