@@ -206,6 +206,10 @@ class HomeAreaForm(forms.Form):
 
 
 class FollowForm(forms.Form):
+    # Drawn on every signed-in group page: its one field's markup, which depends only on the choice and the
+    # language, is reused (core.forms).
+    reuse_field_markup = True
+
     mail = forms.ChoiceField(
         label=gettext_lazy("Emails about new posts"),
         choices=FollowMail.choices,

@@ -1,13 +1,16 @@
 """Joining and following groups; follower mails and weekly digests, each sent once; one-click unsubscribe."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from challenges import services as challenge_services
+from core import forms as core_forms
 from groups import notifications
 from groups.models import DigestMail, Follow, FollowMail, GroupActivity, Membership
 
@@ -166,3 +169,31 @@ def test_digest_unsubscribe_stops_every_weekly_follow_only(client, db):
     assert list(Follow.objects.filter(pk__in=[f.pk for f in weekly]).values_list("mail", flat=True)) == ["none"] * 2
     immediate.refresh_from_db()
     assert immediate.mail == FollowMail.IMMEDIATE
+
+
+def test_each_person_sees_their_own_email_choice_checked(group):
+    """The follow form's markup is reused between pages (core.forms, `reuse_field_markup`): by choice and
+    language, so nobody is shown another person's choice."""
+    core_forms._REUSED_MARKUP.clear()
+    people = {}
+    for choice in ("weekly", "none"):
+        person = UserFactory()
+        Follow.objects.create(user=person, group=group, mail=choice)
+        people[choice] = Client()
+        people[choice].force_login(person)
+    stranger = Client()
+    stranger.force_login(UserFactory())
+
+    def checked(client):
+        page = client.get(group.get_absolute_url()).content.decode()
+        return [value for value in FollowMail.values if _is_checked(page, value)]
+
+    for _ in range(2):
+        assert checked(people["weekly"]) == ["weekly"]
+        assert checked(people["none"]) == ["none"]
+        assert checked(stranger) == ["immediate"]  # not following yet: the form's default
+    assert core_forms._REUSED_MARKUP, "nothing was reused: the test would prove nothing"
+
+
+def _is_checked(page, value):
+    return re.search(rf'<input type="radio" name="mail" value="{value}"[^>]* checked', page) is not None
