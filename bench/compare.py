@@ -15,8 +15,9 @@ time of each, and the median of the per-page ratio after / before.
 the database migrated and their static files collected (DEBUG is off, as deployed).
 
 `--caches-on` turns the anonymous page cache and the shared filter forms on, as deployed, each side with a
-Redis database of its own: every page is still asked once per side, so it measures a page that misses the
-cache, with the cache's reads and writes.
+Redis database of its own (the benchmark's, 14, and 13 for "after"; both are emptied). The pages measured
+are asked once per side (the warm-up pages are left out of them), so each misses the page cache, and its
+cost includes the cache's reads and writes; a list's filter form is still shared between pages of that list.
 
 `--signed-in` asks every page as one of bench/spread_urls.py's benchmark people (members of three
 groups, following three more), a random one per page, the same person on both sides. Each side signs
@@ -70,6 +71,10 @@ def worker_env(database):
     }
 
 
+# --caches-on: the "after" side's Redis database (the "before" side uses the benchmark's, bench/pages.py).
+AFTER_REDIS_DATABASE = 13
+
+
 class Side:
     def __init__(self, checkout, env):
         python = Path(checkout) / ".venv" / "bin" / "python"
@@ -116,8 +121,8 @@ def main():
     envs = {"before": env, "after": env}
     if args.caches_on:
         caches = {"ANONYMOUS_PAGE_CACHE_SECONDS": "60", "FRAGMENT_CACHE_SECONDS": "60"}
-        # One side must never answer from a page the other stored: the "after" side uses the next database down.
-        after_redis = env["REDIS_URL"].rsplit("/", 1)[0] + f"/{int(env['REDIS_URL'].rsplit('/', 1)[1]) - 1}"
+        # One side must never answer from a page the other stored.
+        after_redis = env["REDIS_URL"].rsplit("/", 1)[0] + f"/{AFTER_REDIS_DATABASE}"
         envs = {"before": {**env, **caches}, "after": {**env, **caches, "REDIS_URL": after_redis}}
     for side_env in envs.values():
         empty_cache(side_env)  # list counts kept by an earlier run would answer for this one
@@ -127,11 +132,12 @@ def main():
     print("|---|---:|---:|---:|")
     for kind in args.kinds:
         paths = [line.split("\t")[0].strip() for line in (Path(args.urls) / f"{kind}.txt").open()]
-        for path in paths[:15]:  # warm both: templates compiled, catalogues loaded
+        warm_up, measured = paths[:15], paths[15:]
+        for path in warm_up:  # warm both: templates compiled, catalogues loaded
             for side in sides.values():
                 side.ask(path)
         times = {name: [] for name in sides}
-        for path in rng.sample(paths, min(args.pages, len(paths))):
+        for path in rng.sample(measured, min(args.pages, len(measured))):
             person = rng.randrange(args.people) if args.signed_in else -1
             order = list(sides)
             rng.shuffle(order)

@@ -96,6 +96,15 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
 
+    def set_past_breaker(self, key, value, timeout):
+        """`set`, tried even while this process leaves Redis alone: for a write other processes must see
+        (a deleted session's marker, core.sessions). An error still trips the breaker."""
+        try:
+            RedisCache.set(self, key, value, timeout)
+        except RedisError as error:
+            breaker.trip(error)
+            raise
+
 
 for _name in _OPERATIONS:
     setattr(ResilientRedisCache, _name, _guarded(getattr(RedisCache, _name)))

@@ -1,77 +1,103 @@
 """Sessions kept in the database and read from the cache (Redis), for at most a minute at a time.
 
-Django's `cached_db` engine, with two changes:
+Django's `cached_db` engine (settings.SESSION_ENGINE when REDIS_URL is set; without Redis each process
+would keep its own copies, so sessions are then read from the database), with these changes:
 
 - **Redis is an optimisation, never a requirement.** If the cache cannot be read or written, the
   session is read from and written to the database alone, so people stay signed in through a Redis
   outage (Django's own engine lets a failed cache write after a database read raise).
-- **A cached session lasts `SESSION_CACHE_SECONDS`** (60 s), not the session's two weeks. Logging out
-  deletes the session from the database and from the cache; if the cache could not be reached just
-  then, other processes may still read the old session from it until those seconds are up, and no
-  longer: the same bound as the site's other shared caches (core/caching.py).
+- **A cached copy lasts `SESSION_CACHE_SECONDS`** (60 s), not the session's two weeks.
+- **A deleted session stays deleted.** Logging out (or signing in, which replaces the session) leaves a
+  marker under the old key for `SESSION_CACHE_SECONDS`, written even while this process is leaving an
+  unreachable Redis alone (core.redis_cache's breaker: other processes may still reach it). A request
+  that read the session from the database just before it was deleted cannot put it back: copies are
+  only ever added, never written over a marker. Only a Redis that cannot be reached at the moment of the
+  logout can leave an old copy readable elsewhere, for those seconds at most.
 
 Who the person is, and whether they may still sign in, is not cached: Django reads the user from the
 database on every request and checks the session against their password (a password change or a
-deleted account ends every session at once).
+deactivated account ends every session at once).
 """
 
 import logging
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.sessions.backends import cached_db
-from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-# What a cache outage raises: redis-py's errors, and OSError for a socket that fails underneath it.
-CACHE_ERRORS = (RedisError, OSError)
+# What a deleted session's key holds in the cache, instead of the session's data (a dict).
+DELETED = "deleted-session"
 
 
 class SessionStore(cached_db.SessionStore):
     def _cache_seconds(self, expiry=None):
-        return max(0, min(settings.SESSION_CACHE_SECONDS, self.get_expiry_age(expiry=expiry)))
+        return min(settings.SESSION_CACHE_SECONDS, self.get_expiry_age(expiry=expiry))
 
-    def _cache_set(self, data, seconds):
-        if seconds <= 0:
-            return
+    def _cache_write(self, operation, key, value, seconds, *, past_breaker=False):
+        """cache.add or cache.set; a failure is logged, never raised."""
+        write = getattr(self._cache, f"{operation}_past_breaker", None) if past_breaker else None
         try:
-            self._cache.set(self.cache_key, data, seconds)
-        except CACHE_ERRORS as error:
-            logger.warning("session cache unavailable (%s): session kept in the database only", error)
+            (write or getattr(self._cache, operation))(key, value, seconds)
+        except Exception as error:  # noqa: BLE001 - the database holds every session: the cache may fail
+            logger.warning("session cache unavailable (%s): %s not written", error, operation)
 
     def load(self):
         data = None
         if settings.SESSION_CACHE_SECONDS > 0:
             try:
                 data = self._cache.get(self.cache_key)
-            except CACHE_ERRORS as error:
+            except Exception as error:  # noqa: BLE001 - an outage, or a copy that cannot be read
                 logger.warning("session cache unavailable (%s): reading the session from the database", error)
+        if data == DELETED:
+            self._session_key = None  # as for a key the database does not know: a new one will be made
+            return {}
         if data is None:
             stored = self._get_session_from_db()
             if not stored:
                 return {}
             data = self.decode(stored.session_data)
-            self._cache_set(data, self._cache_seconds(expiry=stored.expire_date))
+            seconds = self._cache_seconds(expiry=stored.expire_date)
+            if seconds > 0:
+                # add, not set: a logout since the database was read has left its marker, which stays.
+                self._cache_write("add", self.cache_key, data, seconds)
         return data
 
     def exists(self, session_key):
-        # Asked when a new key is chosen: the database holds every session, so it alone can answer.
+        # Asked when a new key is chosen: the database holds every session, so it alone answers.
         return cached_db.DBStore.exists(self, session_key)
 
     def save(self, must_create=False):
         cached_db.DBStore.save(self, must_create)
-        self._cache_set(self._session, self._cache_seconds())
+        seconds = self._cache_seconds()
+        if seconds > 0:
+            self._cache_write("set", self.cache_key, self._session, seconds)
+        else:
+            try:
+                self._cache.delete(self.cache_key)
+            except Exception as error:  # noqa: BLE001
+                logger.warning("session cache unavailable (%s): an expired session's copy not deleted", error)
 
     def delete(self, session_key=None):
         cached_db.DBStore.delete(self, session_key)
-        key = session_key or self.session_key
-        if key is None:
+        key = session_key if session_key is not None else self.session_key
+        if key is None or settings.SESSION_CACHE_SECONDS <= 0:
             return
-        try:
-            self._cache.delete(self.cache_key_prefix + key)
-        except CACHE_ERRORS as error:
-            logger.warning(
-                "session cache unavailable (%s): a deleted session may be read from it for up to %s s",
-                error,
-                settings.SESSION_CACHE_SECONDS,
-            )
+        self._cache_write(
+            "set", self.cache_key_prefix + key, DELETED, settings.SESSION_CACHE_SECONDS, past_breaker=True
+        )
+
+    # The async variants do what the sync ones do (Django's would cache for the session's whole age and
+    # raise when Redis is down). Nothing of ours calls them: the site runs under WSGI.
+    async def aload(self):
+        return await sync_to_async(self.load)()
+
+    async def aexists(self, session_key):
+        return await sync_to_async(self.exists)(session_key)
+
+    async def asave(self, must_create=False):
+        return await sync_to_async(self.save)(must_create)
+
+    async def adelete(self, session_key=None):
+        return await sync_to_async(self.delete)(session_key)

@@ -171,10 +171,11 @@ FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 0 if DEBUG else 60)
 # model signal (bulk loads), or that find Redis unreachable for a moment, show within this time.
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 0 if DEBUG else 60)
 
-# Sessions are stored in the database and read from the cache for this long (core/sessions.py): a signed-in
-# request then costs no session query. 0: read from the database every time. A logout whose cache delete
-# failed (Redis unreachable for a moment) can be undone elsewhere for this long at most.
-SESSION_ENGINE = "core.sessions"
+# With Redis, sessions are stored in the database and read from the cache for this long (core/sessions.py): a
+# signed-in request then costs no session query. 0: read from the database every time. A logout that finds
+# Redis unreachable leaves an old copy readable elsewhere for this long at most. Without Redis (a cache per
+# process), sessions are read from the database.
+SESSION_ENGINE = "core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db"
 SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 60)
 
 # Moderation: an item this many different people report is hidden until a moderator looks at it.

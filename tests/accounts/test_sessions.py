@@ -5,14 +5,25 @@ against the database on every request."""
 import time
 
 import pytest
+from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.sessions import SessionStore
+
 from ..factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cached_sessions(settings):
+    # The engine of every site with Redis (without it, sessions are read from the database): here on the test
+    # cache, a real Redis when the suite runs with REDIS_URL.
+    settings.SESSION_ENGINE = "core.sessions"
 
 
 def session_queries(captured):
@@ -102,4 +113,22 @@ def test_a_deactivated_account_is_signed_out_at_once_though_its_session_is_cache
     assert shows_signed_in(client.get(reverse("about")), user)
     user.is_active = False
     user.save()
+    assert shows_signed_out(client.get(reverse("about")), user)
+
+
+def test_a_session_read_just_before_its_logout_is_not_put_back_in_the_cache():
+    user = UserFactory()
+    client = signed_in_client(user)
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    cache.delete(SessionStore.cache_key_prefix + key)  # its cached copy has run out
+    reading = SessionStore(key)
+    read_from_database = reading._get_session_from_db
+
+    def read_then_logged_out_elsewhere():
+        stored = read_from_database()
+        SessionStore(key).delete()  # another request logs out meanwhile
+        return stored
+
+    reading._get_session_from_db = read_then_logged_out_elsewhere
+    assert reading.load()["_auth_user_id"] == str(user.pk)  # the request in flight still had it
     assert shows_signed_out(client.get(reverse("about")), user)

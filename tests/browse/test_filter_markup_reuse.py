@@ -124,7 +124,8 @@ def test_typed_values_are_not_kept(areas):
 
 
 def test_other_forms_are_drawn_every_time():
-    from groups.forms_actions import FollowForm
+    """Only forms that set `reuse_field_markup` keep markup: a form of fixed choices without it is drawn afresh."""
+    from groups.forms import RoleForm
 
-    FollowForm().render()
+    RoleForm().render()
     assert not core_forms._REUSED_MARKUP

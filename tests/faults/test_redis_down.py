@@ -93,12 +93,14 @@ def test_redis_down_list_counts_are_counted(client, site_on_own_redis):
     assert "26 groups" in response.content.decode()
 
 
-def test_redis_down_signed_in_people_stay_signed_in_and_can_log_out(site_on_own_redis):
+def test_redis_down_signed_in_people_stay_signed_in_and_can_log_out(site_on_own_redis, settings):
     """Sessions are read from Redis (core.sessions) but live in the database: when Redis goes, a session it
     held is read from the database, a new one is kept there alone, and logging out still ends it."""
     from django.test import Client
 
     from ..factories import PASSWORD, UserFactory
+
+    settings.SESSION_ENGINE = "core.sessions"
 
     person = UserFactory()
     client = Client()
@@ -122,12 +124,14 @@ def test_redis_down_signed_in_people_stay_signed_in_and_can_log_out(site_on_own_
 def test_redis_back_after_a_restart_the_cache_works_again(client, site_on_own_redis):
     """The cache keeps one Redis client per server (core.redis_cache.SharedClientRedisCacheClient): connections
     it held to a Redis that died are replaced once Redis is back, in the same process."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from core.redis_cache import breaker
 
+    client_of_the_cache = caches["default"]._cache.get_client(write=True)
     cache.set("before", "kept", 60)
     assert cache.get("before") == "kept"
+    assert caches["default"]._cache.get_client(write=True) is client_of_the_cache  # kept, not built per call
     site_on_own_redis.kill()
     assert client.get(reverse("home")).status_code == 200  # rendered without the cache
 
@@ -137,3 +141,31 @@ def test_redis_back_after_a_restart_the_cache_works_again(client, site_on_own_re
     cache.set("after", "stored", 60)
     assert cache.get("after") == "stored"
     assert client.get(reverse("home")).status_code == 200
+    assert caches["default"]._cache.get_client(write=True) is client_of_the_cache  # the same client, reconnected
+
+
+def test_a_logout_reaches_redis_while_this_process_leaves_it_alone(site_on_own_redis, settings):
+    """After a Redis error a process leaves Redis alone for a few seconds (core.redis_cache's breaker), but other
+    processes may still read sessions from it: a logout's marker is written all the same (core.sessions)."""
+    from django.test import Client
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from core.redis_cache import breaker
+
+    from ..factories import PASSWORD, UserFactory
+
+    settings.SESSION_ENGINE = "core.sessions"
+    person = UserFactory()
+    client = Client()
+    assert client.login(email=person.email, password=PASSWORD)
+    elsewhere = Client()
+    elsewhere.cookies = client.cookies.__class__(client.cookies)  # the same session, asked of another process
+    assert person.display_name in elsewhere.get(reverse("about")).content.decode()
+
+    breaker.trip(RedisConnectionError("did not answer a moment ago"))
+    assert client.post(reverse("account_logout")).status_code == 302
+    breaker.reset()  # the other process, which reaches Redis
+
+    page = elsewhere.get(reverse("about")).content.decode()
+    assert person.display_name not in page
+    assert reverse("account_login") in page
