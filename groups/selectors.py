@@ -59,6 +59,18 @@ def group_cards() -> QuerySet[Group]:
     )
 
 
+def with_viewer_role(queryset: QuerySet[Group], viewer) -> QuerySet[Group]:
+    """Groups with a signed-in `viewer`'s role in each read in the same query (`viewer_role`, None if not a
+    member), marked with whose it is (`viewer_id`): `permissions.role_in_group` uses it for that person
+    instead of a query. Unchanged for anyone else."""
+    if viewer is None or not viewer.is_authenticated:
+        return queryset
+    return queryset.annotate(
+        viewer_id=Value(viewer.pk, output_field=BigIntegerField()),
+        viewer_role=Subquery(Membership.objects.filter(group=OuterRef("pk"), user=viewer).values("role")[:1]),
+    )
+
+
 def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
     """The group with its challenge areas (`area_list`) and organisers with their users (`organiser_memberships`)
     prefetched: a fixed number of queries.
@@ -68,11 +80,9 @@ def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
     they are (`viewer_id`): `permissions.role_in_group` and `follow_mail_of` use them for that person
     instead of a query each.
     """
-    queryset = Group.objects.filter(slug=slug)
+    queryset = with_viewer_role(Group.objects.filter(slug=slug), viewer)
     if viewer is not None and viewer.is_authenticated:
         queryset = queryset.annotate(
-            viewer_id=Value(viewer.pk, output_field=BigIntegerField()),
-            viewer_role=Subquery(Membership.objects.filter(group=OuterRef("pk"), user=viewer).values("role")[:1]),
             viewer_follow_mail=Subquery(Follow.objects.filter(group=OuterRef("pk"), user=viewer).values("mail")[:1]),
         )
     return queryset.prefetch_related(

@@ -14,6 +14,7 @@ from core.refusals import refusal_status
 from core.views import error_page
 from groups.models import Group
 from groups.permissions import MANAGING_ROLES, can_manage_group, role_in_group
+from groups.selectors import with_viewer_role
 from groups.views.hiding import hidden_or_404
 
 from . import connections, selectors
@@ -77,7 +78,8 @@ def group_learning(request, slug):
     """A group's learning page: peers ahead, then the most similar of the others, with reasons, and
     their lessons. Each peer appears once. On a phone only the first few of each list show, with a
     link to all of them (?all=1) that needs no JavaScript."""
-    group = get_object_or_404(Group, slug=slug)
+    # The viewer's role is read with the group: "yours" and the question links depend on it.
+    group = get_object_or_404(with_viewer_role(Group.objects.filter(slug=slug), request.user))
     hidden = hidden_or_404(request.user, ("group", group), group=group)
     lean = request.GET.get("lean", "balanced")
     if lean not in LEANS:
