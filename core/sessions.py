@@ -32,8 +32,9 @@ DELETED = "deleted-session"
 
 
 class SessionStore(cached_db.SessionStore):
-    def _cache_seconds(self, expiry=None):
-        return min(settings.SESSION_CACHE_SECONDS, self.get_expiry_age(expiry=expiry))
+    def _cache_seconds(self, **expiry):
+        # Without `expiry`, the session's own (set_expiry) or else the cookie's age, as Django reckons it.
+        return min(settings.SESSION_CACHE_SECONDS, self.get_expiry_age(**expiry))
 
     def _cache_write(self, operation, key, value, seconds, *, past_breaker=False):
         """cache.add or cache.set; a failure is logged, never raised."""

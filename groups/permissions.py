@@ -14,7 +14,7 @@ def role_in_group(user, group):
     if not user.is_authenticated:
         return None
     if getattr(group, "viewer_id", None) == user.pk:
-        return group.viewer_role  # read with the group (selectors.group_detail)
+        return group.viewer_role  # read with the group (selectors.with_viewer_role)
     cache = getattr(user, "_group_roles", None)
     if cache is None:
         cache = user._group_roles = {}

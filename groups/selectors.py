@@ -207,8 +207,8 @@ def follow_mail_of(*, group: Group, user) -> str | None:
     read by `group_detail` for this user."""
     if not user.is_authenticated:
         return None
-    if getattr(group, "viewer_id", None) == user.pk:
-        return group.viewer_follow_mail
+    if getattr(group, "viewer_id", None) == user.pk and hasattr(group, "viewer_follow_mail"):
+        return group.viewer_follow_mail  # None is an answer here: read with the group, not following
     return Follow.objects.filter(group=group, user=user).values_list("mail", flat=True).first()
 
 

@@ -132,3 +132,16 @@ def test_a_session_read_just_before_its_logout_is_not_put_back_in_the_cache():
     reading._get_session_from_db = read_then_logged_out_elsewhere
     assert reading.load()["_auth_user_id"] == str(user.pk)  # the request in flight still had it
     assert shows_signed_out(client.get(reverse("about")), user)
+
+
+def test_a_session_given_a_short_life_is_not_kept_in_the_cache_beyond_it():
+    user = UserFactory()
+    client = signed_in_client(user)
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    session = SessionStore(key)
+    session.load()
+    session.set_expiry(1)  # ends in a second, in the database and in the cache
+    session.save()
+    assert shows_signed_in(client.get(reverse("about")), user)
+    time.sleep(1.5)
+    assert shows_signed_out(client.get(reverse("about")), user)

@@ -162,7 +162,7 @@ def test_the_viewers_role_and_follow_read_with_the_group_are_theirs_only(django_
     """selectors.group_detail reads the viewer's role and follow with the group; asked about anyone else,
     the permissions and the follow controls ask the database."""
     from groups import permissions, selectors
-    from groups.models import Follow
+    from groups.models import Follow, Group
 
     group = GroupFactory()
     owner = MembershipFactory(group=group, role="owner").user
@@ -179,6 +179,11 @@ def test_the_viewers_role_and_follow_read_with_the_group_are_theirs_only(django_
     with django_assert_num_queries(2):
         assert permissions.role_in_group(someone_else, seen_by_owner) is None
         assert selectors.follow_mail_of(group=seen_by_owner, user=follower) == "weekly"
+    # Read with only the role (selectors.with_viewer_role, the learning page): the follow is asked for.
+    role_only = selectors.with_viewer_role(Group.objects.filter(pk=group.pk), follower).get()
+    with django_assert_num_queries(1):
+        assert permissions.role_in_group(follower, role_only) is None
+        assert selectors.follow_mail_of(group=role_only, user=follower) == "weekly"
 
 
 def test_the_page_names_the_groups_challenges_or_says_none(client):
