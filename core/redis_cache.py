@@ -52,10 +52,14 @@ breaker = OutageBreaker()
 _OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear")
 
 
-def _guarded(operation):
+def _guarded(operation, *, check=True):
+    """`operation` behind the breaker: refused at once while Redis is treated as down (unless not `check`),
+    and any Redis error trips it."""
+
     @functools.wraps(operation)
     def call(self, *args, **kwargs):
-        breaker.check()
+        if check:
+            breaker.check()
         try:
             return operation(self, *args, **kwargs)
         except RedisError as error:
@@ -79,12 +83,10 @@ class SharedClientRedisCacheClient(RedisCacheClient):
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
+        pool = self._get_connection_pool(write)  # Django's, made once per server and kept
+        client = self._clients.get(id(pool))
         if client is None:
-            if index not in self._pools:
-                self._pools[index] = self._pool_class.from_url(self._servers[index], **self._pool_options)
-            client = self._clients[index] = self._client(connection_pool=self._pools[index])
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
 
@@ -96,14 +98,9 @@ class ResilientRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = SharedClientRedisCacheClient
 
-    def set_past_breaker(self, key, value, timeout):
-        """`set`, tried even while this process leaves Redis alone: for a write other processes must see
-        (a deleted session's marker, core.sessions). An error still trips the breaker."""
-        try:
-            RedisCache.set(self, key, value, timeout)
-        except RedisError as error:
-            breaker.trip(error)
-            raise
+    # `set`, tried even while this process leaves Redis alone: for a write other processes must see (a deleted
+    # session's marker, core.sessions). An error still trips the breaker.
+    set_past_breaker = _guarded(RedisCache.set, check=False)
 
 
 for _name in _OPERATIONS:

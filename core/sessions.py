@@ -36,13 +36,12 @@ class SessionStore(cached_db.SessionStore):
         # Without `expiry`, the session's own (set_expiry) or else the cookie's age, as Django reckons it.
         return min(settings.SESSION_CACHE_SECONDS, self.get_expiry_age(**expiry))
 
-    def _cache_write(self, operation, key, value, seconds, *, past_breaker=False):
-        """cache.add or cache.set; a failure is logged, never raised."""
-        write = getattr(self._cache, f"{operation}_past_breaker", None) if past_breaker else None
+    def _quietly(self, write, *args, what):
+        """`write(*args)`, a cache write; a failure is logged as `what`, never raised."""
         try:
-            (write or getattr(self._cache, operation))(key, value, seconds)
+            write(*args)
         except Exception as error:  # noqa: BLE001 - the database holds every session: the cache may fail
-            logger.warning("session cache unavailable (%s): %s not written", error, operation)
+            logger.warning("session cache unavailable (%s): %s", error, what)
 
     def load(self):
         data = None
@@ -62,7 +61,7 @@ class SessionStore(cached_db.SessionStore):
             seconds = self._cache_seconds(expiry=stored.expire_date)
             if seconds > 0:
                 # add, not set: a logout since the database was read has left its marker, which stays.
-                self._cache_write("add", self.cache_key, data, seconds)
+                self._quietly(self._cache.add, self.cache_key, data, seconds, what="copy not kept")
         return data
 
     def exists(self, session_key):
@@ -73,21 +72,19 @@ class SessionStore(cached_db.SessionStore):
         cached_db.DBStore.save(self, must_create)
         seconds = self._cache_seconds()
         if seconds > 0:
-            self._cache_write("set", self.cache_key, self._session, seconds)
+            self._quietly(self._cache.set, self.cache_key, self._session, seconds, what="copy not updated")
         else:
-            try:
-                self._cache.delete(self.cache_key)
-            except Exception as error:  # noqa: BLE001
-                logger.warning("session cache unavailable (%s): an expired session's copy not deleted", error)
+            self._quietly(self._cache.delete, self.cache_key, what="an expired session's copy not deleted")
 
     def delete(self, session_key=None):
         cached_db.DBStore.delete(self, session_key)
         key = session_key if session_key is not None else self.session_key
         if key is None or settings.SESSION_CACHE_SECONDS <= 0:
             return
-        self._cache_write(
-            "set", self.cache_key_prefix + key, DELETED, settings.SESSION_CACHE_SECONDS, past_breaker=True
-        )
+        # Past this process's outage breaker, where the cache has one (core.redis_cache): others may reach Redis.
+        mark = getattr(self._cache, "set_past_breaker", self._cache.set)
+        seconds = settings.SESSION_CACHE_SECONDS
+        self._quietly(mark, self.cache_key_prefix + key, DELETED, seconds, what="deleted session not marked")
 
     # The async variants do what the sync ones do (Django's would cache for the session's whole age and
     # raise when Redis is down). Nothing of ours calls them: the site runs under WSGI.
