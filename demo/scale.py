@@ -3,6 +3,10 @@
 Every group gets one published solution with one shared metric, two readings and two updates
 (the second with lessons learned). Places are real UK places from GeoNames, so maps, distances
 and local contexts look like the real thing. Running it again only adds what is missing.
+
+What they write is as long as what organisers write (a few hundred characters a field, some
+with Markdown lists and emphasis) and differs from group to group, as real texts do: a benchmark
+of one-line texts that repeat would hide what reading and showing them costs.
 """
 
 import datetime as dt
@@ -52,6 +56,37 @@ NAME_PATTERNS = [
     "Friends of {place}",
     "{place} Together",
     "{place} Warm Homes",
+]
+# Sentences the seeded texts are drawn from; each text also names its place, so no two groups' match.
+CONTEXT_SENTENCES = [
+    "Most of the housing was built before 1930 and is hard to heat.",
+    "The nearest town centre is a bus ride away, and the buses stop at six.",
+    "Many households have lived here for three generations; others arrived in the last five years.",
+    "The primary school, the pub and the post office are where people meet.",
+    "A lot of people work shifts, so evening meetings never suited everyone.",
+    "Rents have risen faster than wages, and many tenants move every year or two.",
+    "The parish council and the residents' association have worked together for a decade.",
+    "Half of the people we spoke to did not know who to ask for help.",
+]
+APPROACH_STEPS = [
+    "a stall at the Saturday market where people sign up",
+    "volunteers trained in pairs by someone who has done it before",
+    "a shared calendar so nobody is visited twice in a week",
+    "a small fund for materials, agreed at an open meeting",
+    "a monthly get-together to compare what we measured",
+    "leaflets through every door on the streets we cover",
+    "a WhatsApp group for each street",
+    "loans of equipment from the library",
+]
+LESSONS = [
+    "Working with people who already knew each other",
+    "Asking at the school gate rather than by leaflet",
+    "Measuring the same thing every month, even when it was dull",
+    "Having one named person to call",
+    "Winter evenings cut the numbers who came",
+    "Funding arrived after the season we needed it for",
+    "We tried to cover too many streets at once",
+    "Start earlier in the year",
 ]
 REGIONS_BY_ADMIN1 = {"SCT": [Region.SCOTLAND], "WLS": [Region.WALES], "NIR": [Region.NORTHERN_IRELAND]}
 ENGLISH_REGIONS = [r for r in Region.values if r not in (Region.SCOTLAND, Region.WALES, Region.NORTHERN_IRELAND)]
@@ -123,7 +158,7 @@ def _create_batch(*, start, size, rng, now, places, area_list, metric_list, tag_
                 name=rng.choice(NAME_PATTERNS).format(place=name)[:110] + f" #{index}",
                 slug=f"{SLUG_PREFIX}{index}",
                 summary=f"Local people in {name} tackling how {problem}, through {approach}.",
-                description=f"In {name}, {problem}. We started {approach}.",
+                description=_description(name, problem, approach, rng),
                 place_name=name,
                 latitude=lat + rng.uniform(-0.01, 0.01),
                 longitude=lon + rng.uniform(-0.01, 0.01),
@@ -151,9 +186,12 @@ def _create_batch(*, start, size, rng, now, places, area_list, metric_list, tag_
                 title=f"{group.summary.split(', through ')[1].rstrip('.').capitalize()} in {group.place_name}"[:140],
                 slug="solution",
                 challenge_area=chosen[0],
-                problem=group.description,
-                approach=group.summary,
-                why_here=f"{group.place_name} is a {group.get_area_kind_display().lower()} place where people know each other.",
+                problem=_problem(group.place_name, rng),
+                approach=_approach(group.summary, rng),
+                why_here=(
+                    f"{group.place_name} is a {group.get_area_kind_display().lower()} place where people know each "
+                    f"other. {_sentences(rng, 2)}"
+                ),
                 stage=rng.choice(Stage.values),
                 status=Status.PUBLISHED,
             )
@@ -177,12 +215,15 @@ def _create_batch(*, start, size, rng, now, places, area_list, metric_list, tag_
             update = Update(
                 solution=solution,
                 title=f"Progress in {solution.group.place_name}: {value} {sm.metric.unit}",
-                body=f"We measured {sm.metric.name.lower()}: {value} {sm.metric.unit}.",
+                body=(
+                    f"We measured {sm.metric.name.lower()} in {solution.group.place_name}: **{value} {sm.metric.unit}**."
+                    f"\n\n{_sentences(rng, 3)}"
+                ),
                 status=Status.PUBLISHED,
                 published_at=timezone.make_aware(dt.datetime.combine(measured, dt.time(12))),
-                what_worked="Working with people who already knew each other." if step else "",
-                what_didnt="Winter evenings cut the numbers who came." if step else "",
-                do_differently="Start earlier in the year." if step else "",
+                what_worked=_lesson(solution.group.place_name, rng) if step else "",
+                what_didnt=_lesson(solution.group.place_name, rng) if step else "",
+                do_differently=_lesson(solution.group.place_name, rng) if step else "",
             )
             updates.append(update)
             readings.append((sm, update, value, measured))
@@ -190,3 +231,28 @@ def _create_batch(*, start, size, rng, now, places, area_list, metric_list, tag_
     MetricReading.objects.bulk_create(
         [MetricReading(solution_metric=sm, update=u, value=v, measured_on=d) for sm, u, v, d in readings]
     )
+
+
+def _sentences(rng, count):
+    return " ".join(rng.sample(CONTEXT_SENTENCES, count))
+
+
+def _description(name, problem, approach, rng):
+    sentences = rng.sample(CONTEXT_SENTENCES, 5)
+    return (
+        f"In {name}, {problem}. {' '.join(sentences[:3])}\n\n"
+        f"We started {approach}, and we meet every month to decide what comes next. {' '.join(sentences[3:])}"
+    )
+
+
+def _problem(name, rng):
+    return f"{_sentences(rng, 3)}\n\nWhat makes it harder in {name}: {_sentences(rng, 2)}"
+
+
+def _approach(summary, rng):
+    steps = "\n".join(f"- {step}" for step in rng.sample(APPROACH_STEPS, 3))
+    return f"{summary}\n\nWhat we do:\n\n{steps}\n\n{_sentences(rng, 2)}"
+
+
+def _lesson(name, rng):
+    return f"{rng.choice(LESSONS)} in {name}. {_sentences(rng, 1)}"
