@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from groups.markdown import render_markdown
 from groups.models import Group
 
 from . import selectors
@@ -41,7 +40,7 @@ class LatestUpdatesFeed(Feed):
 
     def item_description(self, update):
         # Sanitised HTML; the feed generator escapes it into the Atom summary (type="html").
-        return render_markdown(update.body)
+        return update.body_html
 
     def item_link(self, update):
         return update.get_absolute_url()

@@ -11,6 +11,7 @@ from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
 from core.languages import html_lang
+from core.markdown import RenderedMarkdownField, RendersMarkdown
 from core.reversing import reverse_fast
 from groups.models import AreaKind, ChallengeArea, Group, Region
 
@@ -83,7 +84,7 @@ STAGE_ORDER = models.Case(
 LISTED = models.Q(status="published", hidden_at__isnull=True)
 
 
-class Solution(Hideable):
+class Solution(RendersMarkdown, Hideable):
     """A group's locally designed response to a social challenge."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="solutions")
@@ -95,6 +96,13 @@ class Solution(Hideable):
     why_here = LimitedTextField(gettext_lazy("why it fits this place"), max_length=5_000)
     who_involved = LimitedTextField(gettext_lazy("who is involved"), max_length=2_000, blank=True)
     resources_needed = LimitedTextField(gettext_lazy("resources you need"), max_length=2_000, blank=True)
+    # The texts above as HTML, rendered on save.
+    RENDERED_TEXTS = ("problem", "approach", "why_here", "who_involved", "resources_needed")
+    problem_html = RenderedMarkdownField(source="problem")
+    approach_html = RenderedMarkdownField(source="approach")
+    why_here_html = RenderedMarkdownField(source="why_here")
+    who_involved_html = RenderedMarkdownField(source="who_involved")
+    resources_needed_html = RenderedMarkdownField(source="resources_needed")
     stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.IDEA)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     approach_tags = models.ManyToManyField(ApproachTag, related_name="solutions", blank=True)
@@ -142,7 +150,7 @@ class SolutionMetric(models.Model):
         return f"{self.metric} for {self.solution}"
 
 
-class Update(Hideable):
+class Update(RendersMarkdown, Hideable):
     """A progress report on a solution, with optional lessons learned."""
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="updates")
@@ -154,6 +162,12 @@ class Update(Hideable):
     what_worked = LimitedTextField(max_length=3_000, blank=True)
     what_didnt = LimitedTextField(gettext_lazy("what didn't work"), max_length=3_000, blank=True)
     do_differently = LimitedTextField(gettext_lazy("what we would do differently"), max_length=3_000, blank=True)
+    # The texts above as HTML, rendered on save.
+    RENDERED_TEXTS = ("body", "what_worked", "what_didnt", "do_differently")
+    body_html = RenderedMarkdownField(source="body")
+    what_worked_html = RenderedMarkdownField(source="what_worked")
+    what_didnt_html = RenderedMarkdownField(source="what_didnt")
+    do_differently_html = RenderedMarkdownField(source="do_differently")
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -143,7 +143,7 @@ _HREF = re.compile(
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]{0,30}):", re.I)
 # Targets with these schemes (or none: a path on this site) are links once the Markdown is rendered;
 # others (javascript:, data:, ftp:) are dropped by the sanitiser, so they are no link to count.
-_LINK_SCHEMES = {"http", "https", "mailto"}  # as groups.markdown allows
+_LINK_SCHEMES = {"http", "https", "mailto"}  # as core.markdown allows
 
 
 class PostingRefused(Refused):

@@ -16,7 +16,6 @@ from django.utils import dateformat, timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .markdown import render_markdown
 from .models import Action, ActionStatus, Group
 
 PRODID = "-//Localism//Local actions//EN"
@@ -146,7 +145,7 @@ class GroupActionsFeed(Feed):
         return f"{action.title} — {start}"
 
     def item_description(self, action):
-        return render_markdown(action.description)
+        return action.description_html
 
     def item_pubdate(self, action):
         return action.created_at

@@ -9,6 +9,7 @@ from core.choices import ChoicesDisplay
 from core.db import LimitedTextField
 from core.hiding import Hideable, hidden_index
 from core.languages import html_lang, in_page_language
+from core.markdown import RenderedMarkdownField, RendersMarkdown, without_repeated_lead
 from core.reversing import reverse_fast
 
 
@@ -64,7 +65,7 @@ class ChallengeArea(models.Model):
         return in_page_language(self.description, self.description_cy)[0]
 
 
-class Group(Hideable):
+class Group(RendersMarkdown, Hideable):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
     summary = models.CharField(
@@ -83,6 +84,8 @@ class Group(Hideable):
     description = LimitedTextField(
         max_length=10_000, blank=True, help_text=gettext_lazy("The longer story, in Markdown.")
     )
+    # What "About the group" shows (`about`), as HTML rendered on save.
+    about_html = RenderedMarkdownField(source="about")
     # Place: a name people recognise, an optional postcode district, and coordinates resolved offline.
     place_name = models.CharField(max_length=100)
     postcode_district = models.CharField(max_length=8, blank=True)
@@ -138,6 +141,12 @@ class Group(Hideable):
 
     def get_absolute_url(self):
         return reverse_fast("groups:detail", slug=self.slug)
+
+    @property
+    def about(self) -> str:
+        """The description for "About the group", without a first paragraph that repeats the summary word
+        for word: the summary is already shown under the group's name. Empty if nothing else is left."""
+        return without_repeated_lead(self.description, self.summary)
 
     @property
     def content_lang(self):
@@ -216,7 +225,7 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", gettext_lazy("Cancelled")
 
 
-class Action(Hideable):
+class Action(RendersMarkdown, Hideable):
     """Something a group invites residents to: a repair café, a work day, an open house."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="actions")
@@ -224,6 +233,7 @@ class Action(Hideable):
     description = LimitedTextField(
         max_length=5_000, blank=True, help_text=gettext_lazy("What will happen and what to bring, in Markdown.")
     )
+    description_html = RenderedMarkdownField(source="description")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     # Where: optional; without a place of its own an action is where its group is.

@@ -5,7 +5,6 @@ everything listed under it. Detail selectors return hidden items too; the views 
 """
 
 import math
-import re
 
 from django.db.models import (
     Avg,
@@ -42,8 +41,8 @@ from .models import (
 
 def group_list() -> QuerySet[Group]:
     """All groups the moderators have not hidden, with challenge areas prefetched (two queries for any
-    page size), without the long description no list shows."""
-    return Group.objects.visible().defer("description").prefetch_related("challenge_areas")
+    page size), without the long description (and its HTML) no list shows."""
+    return Group.objects.visible().defer("description", "about_html").prefetch_related("challenge_areas")
 
 
 def group_cards() -> QuerySet[Group]:
@@ -54,7 +53,7 @@ def group_cards() -> QuerySet[Group]:
     """
     return (
         Group.objects.visible()
-        .defer("description")
+        .defer("description", "about_html")
         .prefetch_related(Prefetch("challenge_areas", to_attr="area_list"))
     )
 
@@ -97,24 +96,6 @@ def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
             to_attr="organiser_memberships",
         ),
     )
-
-
-# A blank line between paragraphs, as Markdown reads it (browsers send line ends as \r\n).
-_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")
-
-
-def about_group(*, group: Group) -> str:
-    """The group's description for "About the group", without a first paragraph that repeats the summary
-    word for word (ignoring case and spacing): the summary is already shown under the group's name.
-    Empty if nothing else is left."""
-    first, *rest = _PARAGRAPH_BREAK.split(group.description.strip(), maxsplit=1)
-    if _words(first) == _words(group.summary):
-        return rest[0].strip() if rest else ""
-    return group.description
-
-
-def _words(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def group_memberships(*, group: Group) -> QuerySet[Membership]:

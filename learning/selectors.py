@@ -157,9 +157,9 @@ def peers_for_page(*, group, lean="balanced", ahead_limit=5, similar_limit=10):
 # What a learning page shows of a lesson, and what its link needs.
 PAGE_LESSON_FIELDS = (
     "published_at",
-    "what_worked",
-    "what_didnt",
-    "do_differently",
+    "what_worked_html",
+    "what_didnt_html",
+    "do_differently_html",
     "solution__slug",
     "solution__title",
     "solution__group__slug",

@@ -30,11 +30,15 @@ def index(request):
     )
 
 
+LONG_TEXTS = ("problem", "why_here", "who_involved", "resources_needed")
+GROUP_LONG_TEXTS = ("group__description", "group__about_html")
+
+
 def solution_list(request):
-    # Without the long texts the list does not show (it shows the approach, cut short).
+    # Without the long texts the list does not show (it shows the approach, cut short), nor their HTML.
     queryset = (
         selectors.published_solutions()
-        .defer("problem", "why_here", "who_involved", "resources_needed", "group__description")
+        .defer(*LONG_TEXTS, *(f"{text}_html" for text in ("approach", *LONG_TEXTS)), *GROUP_LONG_TEXTS)
         # Into a list per solution (to_attr), not a related manager and queryset built for each: ~1 ms a page.
         .prefetch_related(Prefetch("approach_tags", to_attr="tag_list"))
     )

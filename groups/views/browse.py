@@ -22,7 +22,6 @@ def group_detail(request, slug):
             "can_see_members": permissions.can_see_members(user, group),
             "can_invite": permissions.can_invite(user, group),
             "can_leave": permissions.can_leave_group(user, group),
-            "about": selectors.about_group(group=group),
             # What the apps above groups show on the page (challenges: the solutions), included by name.
             "sections": group_page_sections(),
         },
