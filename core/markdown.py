@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import markdown as md
 import nh3
-from django.db import connection, models, transaction
-from django.utils.safestring import SafeString, mark_safe
+from django.db import connections, models, transaction
+from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
     "p",
@@ -99,11 +99,13 @@ class RenderedMarkdownField(models.TextField):
     """The sanitised HTML of the Markdown in another attribute of the same model (`source`, a field or a
     property), rendered by `render_markdown` whenever the row is written: by save() and bulk_create()
     (both call pre_save). Models with such fields inherit `RendersMarkdown`, so that a save() of some
-    fields only (`update_fields`) renders them too.
+    fields only renders them too.
 
     Read back from the database as safe HTML: nothing but `render_markdown` writes the column. A write
     that skips pre_save (QuerySet.update() or bulk_update() of the source) would leave it behind the text;
-    the code makes none, and `manage.py render_markdown` puts any such row right.
+    the code makes none, and `manage.py render_markdown` puts any such row right. The column has a
+    database default too, so code of the release before, still serving while the migration runs, can
+    insert rows.
     """
 
     description = "HTML rendered from Markdown"
@@ -113,21 +115,26 @@ class RenderedMarkdownField(models.TextField):
         kwargs.setdefault("editable", False)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", "")
+        kwargs.setdefault("db_default", "")
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
-        for key, implied in (("editable", False), ("blank", True), ("default", "")):
+        for key, implied in (("editable", False), ("blank", True), ("default", ""), ("db_default", "")):
             if key in kwargs and kwargs[key] == implied:
                 del kwargs[key]
         return name, path, args, kwargs
 
-    def render(self, instance) -> SafeString:
-        return mark_safe(render_markdown(getattr(instance, self.source) or ""))  # noqa: S308 (sanitised)
+    def text_of(self, instance) -> str:
+        return getattr(instance, self.source) or ""
 
     def pre_save(self, model_instance, add):
-        html = self.render(model_instance)
+        if not hasattr(type(model_instance), self.source):
+            # A migration's historical model, which has no properties: what the model's code would render
+            # is unknown there, so the stored HTML is kept (`manage.py render_markdown` renders it after).
+            return getattr(model_instance, self.attname)
+        html = mark_safe(render_markdown(self.text_of(model_instance)))  # noqa: S308 (sanitised)
         setattr(model_instance, self.attname, html)
         return html
 
@@ -140,14 +147,23 @@ def rendered_fields(model) -> list[RenderedMarkdownField]:
 
 
 class RendersMarkdown(models.Model):
-    """A model with RenderedMarkdownFields: a save() of some fields only (`update_fields`) also saves the
-    HTML, rendered again, so the HTML can never fall behind its text whichever fields the save names."""
+    """A model with RenderedMarkdownFields: a save() of some fields only also saves the HTML, rendered
+    again, whether it names them (`update_fields`) or Django chose them (a row read with some fields
+    deferred saves only those it read), so the HTML cannot fall behind its text."""
 
     class Meta:
         abstract = True
 
     def save(self, *args, update_fields=None, **kwargs):
-        if update_fields is not None:
+        deferred = self.get_deferred_fields()
+        if update_fields is None and deferred and not self._state.adding:
+            # What Django would save of a row read in part (Model.save), before the HTML is added to it.
+            update_fields = {
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and not field.generated and field.attname not in deferred
+            }
+        if update_fields:  # an empty list still saves nothing, as Django's save() does
             update_fields = {*update_fields, *(field.name for field in rendered_fields(type(self)))}
         super().save(*args, update_fields=update_fields, **kwargs)
 
@@ -156,46 +172,47 @@ def render_stored(queryset, renderers: dict[str, Callable[[models.Model], str]],
     """Render the rows of `queryset` again: for each html field name in `renderers`, store
     `render_markdown(text_of(row))`, writing only rows where something changed. Returns how many did.
 
-    Reads in batches by primary key (never writing to a table while a cursor over it is open) and
-    writes each batch in a transaction of its own, so a migration that calls it need not hold every row
-    locked until the end (the rendering migrations are not atomic). Reads from
-    whatever `queryset` reads, so a migration can pass its historical model with the fields its
+    Works in batches by primary key, each in a transaction of its own with its rows locked while they
+    are rendered (so an edit saved meanwhile waits, rather than being overwritten by the HTML of the text
+    before it), and never holds every row locked until the end: the rendering migrations are not atomic.
+    Reads whatever `queryset` reads, so a migration can pass its historical model with the fields its
     `renderers` need (historical models have no properties)."""
     changed, last = 0, None
     names = list(renderers)
+    using = queryset.db
     while True:
-        page = queryset.order_by("pk") if last is None else queryset.filter(pk__gt=last).order_by("pk")
-        rows = list(page[:batch_size])
-        if not rows:
-            return changed
-        last = rows[-1].pk
-        stale = []
-        for row in rows:
-            fresh = {name: render_markdown(text_of(row) or "") for name, text_of in renderers.items()}
-            if any(getattr(row, name) != html for name, html in fresh.items()):
-                for name, html in fresh.items():
-                    setattr(row, name, html)
-                stale.append(row)
-        if stale:
-            _write(queryset.model, stale, names)
-            changed += len(stale)
+        with transaction.atomic(using=using):
+            page = queryset if last is None else queryset.filter(pk__gt=last)
+            rows = list(page.select_for_update().order_by("pk")[:batch_size])
+            if not rows:
+                return changed
+            last = rows[-1].pk
+            stale = []
+            for row in rows:
+                fresh = {name: render_markdown(text_of(row) or "") for name, text_of in renderers.items()}
+                if any(getattr(row, name) != html for name, html in fresh.items()):
+                    for name, html in fresh.items():
+                        setattr(row, name, html)
+                    stale.append(row)
+            if stale:
+                _write(connections[using], queryset.model, stale, names)
+                changed += len(stale)
 
 
-def _write(model, rows, names):
+def _write(connection, model, rows, names):
     """One UPDATE per row, sent together (bulk_update's CASE per row and field took longer to build in
     Python than rendering the texts)."""
     quote = connection.ops.quote_name
     columns = [model._meta.get_field(name).column for name in names]
     assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"  # noqa: S608
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.executemany(sql, [[*(getattr(row, name) for name in names), row.pk] for row in rows])
 
 
 def render_all_stored(model) -> int:
     """`render_stored` for every RenderedMarkdownField of `model` (a model of the running code)."""
-    fields = rendered_fields(model)
-    return render_stored(model.objects.all(), {field.attname: field.render for field in fields})
+    return render_stored(model.objects.all(), {field.attname: field.text_of for field in rendered_fields(model)})
 
 
 # A blank line between paragraphs, as Markdown reads it (browsers send line ends as \r\n).

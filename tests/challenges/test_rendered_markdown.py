@@ -1,14 +1,16 @@
 """What people write is rendered to HTML once, when it is saved, and pages show that stored HTML."""
 
 import importlib
+from operator import attrgetter
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from challenges.models import Solution, Update
-from core.markdown import render_markdown
+from core.markdown import render_markdown, render_stored
 from groups.models import Action, Group
 from tests.factories import GroupFactory, SolutionFactory, UpdateFactory
 from tests.residents.factories import ActionFactory
@@ -98,35 +100,54 @@ def test_seeded_groups_are_rendered():
 
 
 @pytest.mark.parametrize(
-    ("migration", "models"),
-    [
-        ("groups.migrations.0014_render_markdown", (Group, Action)),
-        ("challenges.migrations.0015_render_markdown", (Solution, Update)),
-    ],
+    ("app", "migration", "models"),
+    [("groups", "0014_render_markdown", (Group, Action)), ("challenges", "0015_render_markdown", (Solution, Update))],
 )
-def test_the_migration_renders_what_was_written_before_it(migration, models):
+def test_the_migration_renders_what_was_written_before_it(app, migration, models):
     rows = [
-        (factory, model, text, html, factory(**{text: f"Written *before* ({text})."}))
+        (model, text, html, factory(**{text: f"Written *before* ({text})."}))
         for factory, model, text, html in TEXTS
         if model in models
     ]
     for model in models:
         model.objects.update(**{html: "" for _, m, _, html in TEXTS if m is model})
+    # The models as that migration sees them: historical ones, without the models' properties.
+    historical = MigrationExecutor(connection).loader.project_state((app, migration)).apps
 
-    importlib.import_module(migration).render(apps, None)
+    importlib.import_module(f"{app}.migrations.{migration}").render(historical, None)
 
-    for _, model, text, html, row in rows:
+    for model, text, html, row in rows:
         assert getattr(model.objects.get(pk=row.pk), html) == f"<p>Written <em>before</em> ({text}).</p>"
+
+
+def test_rendering_again_goes_through_every_batch_and_writes_only_what_changed():
+    updates = [UpdateFactory(body=f"Update *{n}*.") for n in range(5)]
+    for update in updates[1::2]:
+        Update.objects.filter(pk=update.pk).update(body=f"Changed **{update.pk}**.")
+
+    changed = render_stored(Update.objects.all(), {"body_html": attrgetter("body")}, batch_size=2)
+
+    assert changed == 2
+    for update in Update.objects.order_by("pk"):
+        assert update.body_html == render_markdown(update.body)
+
+
+def test_a_row_read_in_part_saves_its_html_too():
+    group = GroupFactory(summary="We insulate homes.", description="We insulate homes.\n\nSince 2019.")
+    partial = Group.objects.defer("description", "about_html").get(pk=group.pk)
+    partial.summary = "Warm homes."
+    partial.save()  # Django saves only the fields it read, unless told otherwise
+    assert Group.objects.get(pk=group.pk).about_html == "<p>We insulate homes.</p>\n<p>Since 2019.</p>"
 
 
 def test_render_markdown_puts_right_html_a_write_left_behind(capsys):
     update = UpdateFactory(body="First.")
-    other = UpdateFactory(body="Untouched.")
+    other = UpdateFactory(body="# Our \\_story\\_ <div>raw</div>")  # rendering its HTML again would change it
     Update.objects.filter(pk=update.pk).update(body="**Second.**")  # skips save(), as no code of ours does
 
     call_command("render_markdown")
     assert Update.objects.get(pk=update.pk).body_html == "<p><strong>Second.</strong></p>"
-    assert Update.objects.get(pk=other.pk).body_html == "<p>Untouched.</p>"
+    assert Update.objects.get(pk=other.pk).body_html == render_markdown(other.body)
     assert "challenges.Update: 1 rendered again" in capsys.readouterr().out
 
     call_command("render_markdown")
