@@ -39,6 +39,13 @@ def reading_visible(prefix: str = "") -> Q:
     return ~Q(**{f"{prefix}update__in": Update.objects.filter(hidden_at__isnull=False).values("pk")})
 
 
+# The long texts of a solution and of a group, with their HTML: only their own pages show them, so lists
+# (and rows joined to them) leave them unread. A list's card shows the approach, cut short.
+SOLUTION_LONG_TEXTS = (*Solution.RENDERED_TEXTS, *(f"{text}_html" for text in Solution.RENDERED_TEXTS))
+SOLUTION_CARD_LEAVES_OUT = tuple(name for name in SOLUTION_LONG_TEXTS if name != "approach")
+GROUP_LONG_TEXTS = ("description", "about_html")
+
+
 def published_solutions() -> QuerySet[Solution]:
     """Published solutions the moderators have not hidden, of groups they have not hidden."""
     return Solution.objects.filter(solution_visible(), status=Status.PUBLISHED).select_related(
@@ -107,12 +114,19 @@ def metrics_for_page(*, solution: Solution) -> list[SolutionMetric]:
 
 def published_updates() -> QuerySet[Update]:
     """Published updates of published solutions, none of update, solution or group hidden; group joined."""
-    return Update.objects.filter(
-        solution_visible("solution__"),
-        status=Status.PUBLISHED,
-        solution__status=Status.PUBLISHED,
-        hidden_at__isnull=True,
-    ).select_related("solution__group", "author")
+    return (
+        Update.objects.filter(
+            solution_visible("solution__"),
+            status=Status.PUBLISHED,
+            solution__status=Status.PUBLISHED,
+            hidden_at__isnull=True,
+        )
+        .select_related("solution__group", "author")
+        .defer(
+            *(f"solution__{name}" for name in SOLUTION_LONG_TEXTS),
+            *(f"solution__group__{name}" for name in GROUP_LONG_TEXTS),
+        )
+    )
 
 
 def recent_published_updates(*, limit: int) -> list[Update]:

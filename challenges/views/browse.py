@@ -25,20 +25,18 @@ def index(request):
             # Counting every solution and group per area takes about 250 ms at 100k groups: shared, like
             # the home page's figures, and retired when moderators hide or show something.
             "areas": cached_figures("challenge-areas", lambda: list(selectors.challenge_area_summary())),
-            "solutions": selectors.published_solutions()[:20],
+            "solutions": selectors.published_solutions().defer(
+                *selectors.SOLUTION_CARD_LEAVES_OUT, *(f"group__{name}" for name in selectors.GROUP_LONG_TEXTS)
+            )[:20],
         },
     )
-
-
-LONG_TEXTS = ("problem", "why_here", "who_involved", "resources_needed")
-GROUP_LONG_TEXTS = ("group__description", "group__about_html")
 
 
 def solution_list(request):
     # Without the long texts the list does not show (it shows the approach, cut short), nor their HTML.
     queryset = (
         selectors.published_solutions()
-        .defer(*LONG_TEXTS, *(f"{text}_html" for text in ("approach", *LONG_TEXTS)), *GROUP_LONG_TEXTS)
+        .defer(*selectors.SOLUTION_CARD_LEAVES_OUT, *(f"group__{name}" for name in selectors.GROUP_LONG_TEXTS))
         # Into a list per solution (to_attr), not a related manager and queryset built for each: ~1 ms a page.
         .prefetch_related(Prefetch("approach_tags", to_attr="tag_list"))
     )
