@@ -121,7 +121,8 @@ class RenderedMarkdownField(models.TextField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["source"] = self.source
-        for key, implied in (("editable", False), ("blank", True), ("default", ""), ("db_default", "")):
+        # The database default is written into migrations, so the column gets it wherever it is created.
+        for key, implied in (("editable", False), ("blank", True), ("default", "")):
             if key in kwargs and kwargs[key] == implied:
                 del kwargs[key]
         return name, path, args, kwargs
@@ -130,7 +131,7 @@ class RenderedMarkdownField(models.TextField):
         return getattr(instance, self.source) or ""
 
     def pre_save(self, model_instance, add):
-        if not hasattr(type(model_instance), self.source):
+        if type(model_instance).__module__ == "__fake__" and not hasattr(type(model_instance), self.source):
             # A migration's historical model, which has no properties: what the model's code would render
             # is unknown there, so the stored HTML is kept (`manage.py render_markdown` renders it after).
             return getattr(model_instance, self.attname)
@@ -147,25 +148,20 @@ def rendered_fields(model) -> list[RenderedMarkdownField]:
 
 
 class RendersMarkdown(models.Model):
-    """A model with RenderedMarkdownFields: a save() of some fields only also saves the HTML, rendered
-    again, whether it names them (`update_fields`) or Django chose them (a row read with some fields
-    deferred saves only those it read), so the HTML cannot fall behind its text."""
+    """A model with RenderedMarkdownFields: a save of some fields only also saves the HTML, rendered again,
+    whether the caller names them (`update_fields`) or Django chose them (a row read with some fields
+    deferred saves only those it read), so the HTML cannot fall behind its text.
+
+    Hooked into save_base, which save() hands the fields it settled on, so Django's own rules decide
+    whether a save is partial (an empty list saves nothing; force_insert and another database save all)."""
 
     class Meta:
         abstract = True
 
-    def save(self, *args, update_fields=None, **kwargs):
-        deferred = self.get_deferred_fields()
-        if update_fields is None and deferred and not self._state.adding:
-            # What Django would save of a row read in part (Model.save), before the HTML is added to it.
-            update_fields = {
-                field.attname
-                for field in self._meta.concrete_fields
-                if not field.primary_key and not field.generated and field.attname not in deferred
-            }
-        if update_fields:  # an empty list still saves nothing, as Django's save() does
-            update_fields = {*update_fields, *(field.name for field in rendered_fields(type(self)))}
-        super().save(*args, update_fields=update_fields, **kwargs)
+    def save_base(self, *args, update_fields=None, **kwargs):
+        if update_fields:
+            update_fields = frozenset({*update_fields, *(field.name for field in rendered_fields(type(self)))})
+        super().save_base(*args, update_fields=update_fields, **kwargs)
 
 
 def render_stored(queryset, renderers: dict[str, Callable[[models.Model], str]], *, batch_size=500) -> int:
@@ -179,7 +175,7 @@ def render_stored(queryset, renderers: dict[str, Callable[[models.Model], str]],
     `renderers` need (historical models have no properties)."""
     changed, last = 0, None
     names = list(renderers)
-    using = queryset.db
+    using = queryset.select_for_update().db  # the database it writes to (a router may read elsewhere)
     while True:
         with transaction.atomic(using=using):
             page = queryset if last is None else queryset.filter(pk__gt=last)

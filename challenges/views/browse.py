@@ -26,7 +26,7 @@ def index(request):
             # the home page's figures, and retired when moderators hide or show something.
             "areas": cached_figures("challenge-areas", lambda: list(selectors.challenge_area_summary())),
             "solutions": selectors.published_solutions().defer(
-                *selectors.SOLUTION_CARD_LEAVES_OUT, *(f"group__{name}" for name in selectors.GROUP_LONG_TEXTS)
+                *selectors.SOLUTION_LONG_TEXTS, *(f"group__{name}" for name in selectors.GROUP_LONG_TEXTS)
             )[:20],
         },
     )

@@ -132,12 +132,24 @@ def test_rendering_again_goes_through_every_batch_and_writes_only_what_changed()
         assert update.body_html == render_markdown(update.body)
 
 
-def test_a_row_read_in_part_saves_its_html_too():
+@pytest.mark.parametrize(
+    "read",
+    [lambda groups: groups.defer("description", "about_html"), lambda groups: groups.only("pk")],
+    ids=["without its texts", "only its key"],
+)
+def test_a_row_read_in_part_saves_its_html_too(read):
     group = GroupFactory(summary="We insulate homes.", description="We insulate homes.\n\nSince 2019.")
-    partial = Group.objects.defer("description", "about_html").get(pk=group.pk)
+    partial = read(Group.objects).get(pk=group.pk)
     partial.summary = "Warm homes."
-    partial.save()  # Django saves only the fields it read, unless told otherwise
+    partial.save()  # Django saves only the fields it read (all of them if it read only the key)
     assert Group.objects.get(pk=group.pk).about_html == "<p>We insulate homes.</p>\n<p>Since 2019.</p>"
+
+
+def test_an_empty_list_of_fields_still_saves_nothing():
+    update = UpdateFactory(body="First.")
+    update.body = "Second."
+    update.save(update_fields=[])
+    assert Update.objects.get(pk=update.pk).body_html == "<p>First.</p>"
 
 
 def test_render_markdown_puts_right_html_a_write_left_behind(capsys):
