@@ -97,7 +97,6 @@ class Solution(RendersMarkdown, Hideable):
     who_involved = LimitedTextField(gettext_lazy("who is involved"), max_length=2_000, blank=True)
     resources_needed = LimitedTextField(gettext_lazy("resources you need"), max_length=2_000, blank=True)
     # The texts above as HTML, rendered on save.
-    RENDERED_TEXTS = ("problem", "approach", "why_here", "who_involved", "resources_needed")
     problem_html = RenderedMarkdownField(source="problem")
     approach_html = RenderedMarkdownField(source="approach")
     why_here_html = RenderedMarkdownField(source="why_here")
@@ -163,7 +162,6 @@ class Update(RendersMarkdown, Hideable):
     what_didnt = LimitedTextField(gettext_lazy("what didn't work"), max_length=3_000, blank=True)
     do_differently = LimitedTextField(gettext_lazy("what we would do differently"), max_length=3_000, blank=True)
     # The texts above as HTML, rendered on save.
-    RENDERED_TEXTS = ("body", "what_worked", "what_didnt", "do_differently")
     body_html = RenderedMarkdownField(source="body")
     what_worked_html = RenderedMarkdownField(source="what_worked")
     what_didnt_html = RenderedMarkdownField(source="what_didnt")

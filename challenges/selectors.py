@@ -10,6 +10,7 @@ decide who sees them.
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.markdown import rendered_fields
 from groups.models import ChallengeArea, Group
 
 from .models import ApproachTag, MetricReading, Solution, SolutionMetric, Status, Update
@@ -41,7 +42,7 @@ def reading_visible(prefix: str = "") -> Q:
 
 # The long texts of a solution and of a group, with their HTML: only their own pages show them, so lists
 # (and rows joined to them) leave them unread. A list's card shows the approach, cut short.
-SOLUTION_LONG_TEXTS = (*Solution.RENDERED_TEXTS, *(f"{text}_html" for text in Solution.RENDERED_TEXTS))
+SOLUTION_LONG_TEXTS = tuple(name for field in rendered_fields(Solution) for name in (field.source, field.attname))
 SOLUTION_CARD_LEAVES_OUT = tuple(name for name in SOLUTION_LONG_TEXTS if name != "approach")
 GROUP_LONG_TEXTS = ("description", "about_html")
 

@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from challenges.models import Solution, Update
-from core.markdown import render_markdown, render_stored
+from core.markdown import render_markdown, render_stored, rendered_fields
 from groups.models import Action, Group
 from tests.factories import GroupFactory, SolutionFactory, UpdateFactory
 from tests.residents.factories import ActionFactory
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 TEXTS = [
     (GroupFactory, Group, "description", "about_html"),
     (ActionFactory, Action, "description", "description_html"),
-    *((SolutionFactory, Solution, text, f"{text}_html") for text in Solution.RENDERED_TEXTS),
-    *((UpdateFactory, Update, text, f"{text}_html") for text in Update.RENDERED_TEXTS),
+    *((SolutionFactory, Solution, field.source, field.attname) for field in rendered_fields(Solution)),
+    *((UpdateFactory, Update, field.source, field.attname) for field in rendered_fields(Update)),
 ]
 IDS = [f"{model.__name__}.{text}" for _, model, text, _ in TEXTS]
 
