@@ -11,6 +11,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Min,
@@ -74,12 +75,20 @@ def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
     """The group with its challenge areas (`area_list`) and organisers with their users (`organiser_memberships`)
     prefetched: a fixed number of queries.
 
+    The same query says whether any actions are coming up (`has_upcoming_actions`): most groups have none
+    at a time, and then the page does not ask for them.
+
     For a signed-in `viewer`, the same query also reads their role in the group (`viewer_role`, None if
     not a member) and how they follow it (`viewer_follow_mail`, None if they do not), marked with whose
     they are (`viewer_id`): `permissions.role_in_group` and `follow_mail_of` use them for that person
     instead of a query each.
     """
-    queryset = with_viewer_role(Group.objects.filter(slug=slug), viewer)
+    queryset = with_viewer_role(
+        Group.objects.filter(slug=slug).annotate(
+            has_upcoming_actions=Exists(_upcoming(Action.objects.filter(group=OuterRef("pk"))))
+        ),
+        viewer,
+    )
     if viewer is not None and viewer.is_authenticated:
         queryset = queryset.annotate(
             viewer_follow_mail=Subquery(Follow.objects.filter(group=OuterRef("pk"), user=viewer).values("mail")[:1]),
@@ -133,7 +142,12 @@ def upcoming_actions(*, group: Group) -> QuerySet[Action]:
 
     Hidden actions are left out. (A hidden group's own pages and feeds are refused by their views.)
     """
-    return group.actions.visible().filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
+    return _upcoming(group.actions.all()).order_by("starts_at", "pk")
+
+
+def _upcoming(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """The actions that have not ended and that moderators have not hidden."""
+    return actions.visible().filter(ends_at__gt=timezone.now())
 
 
 def action_for_page(*, slug: str, pk: int) -> QuerySet[Action]:

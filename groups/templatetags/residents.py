@@ -25,8 +25,12 @@ def group_follow_controls(context, group):
 @register.inclusion_tag("groups/action_section.html", takes_context=True)
 def group_actions(context, group):
     user = context["user"]
+    # The group page's query already says whether any are coming up (selectors.group_detail); the cards
+    # show neither an action's description nor its HTML.
+    upcoming = getattr(group, "has_upcoming_actions", True)
+    actions = selectors.upcoming_actions(group=group).defer("description", "description_html")[:20]
     return {
         "group": group,
-        "actions": list(selectors.upcoming_actions(group=group)[:20]),
+        "actions": list(actions) if upcoming else [],
         "can_manage_actions": permissions.can_manage_actions(user, group),
     }
