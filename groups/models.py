@@ -128,11 +128,13 @@ class Group(RendersMarkdown, Hideable):
             # filtered by a group's context join on (see challenges' solution_list_area_group).
             models.Index(fields=["area_kind", "id"], name="group_kind_id"),
             models.Index(fields=["region", "id"], name="group_region_id"),
-            models.Index(fields=["deprivation_decile"], name="group_decile"),
-            models.Index(fields=["-created_at"], name="group_created"),
-            # The list's default order (by name) and its "largest population first" sort.
+            # Each order the list offers (groups.filters.GroupFilter.sorts), exactly, ties included: a page of
+            # the list then reads its rows in order and stops, rather than sorting all that match
+            # (tests/browse/test_sort_indexes.py). The first also serves the "deprivation up to" filter.
+            models.Index(fields=["deprivation_decile", "name", "id"], name="group_decile_name"),
+            models.Index(fields=["-created_at", "-id"], name="group_created_id"),
             models.Index(fields=["name", "id"], name="group_name"),
-            models.Index(fields=["-population"], name="group_population"),
+            models.Index(fields=["-population", "id"], name="group_population_id"),
             hidden_index("group_hidden"),
         ]
 

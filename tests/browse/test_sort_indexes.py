@@ -1,0 +1,49 @@
+"""On PostgreSQL, every order a public list offers can be read from an index in that exact order, so a page
+of a list sorted any way stops after the rows it shows instead of sorting thousands (at 100,000 groups, the
+"most deprived first" order sorted a whole decile of groups for each page: 30–50 ms a query)."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from challenges import selectors as challenge_selectors
+from challenges.filters import SolutionFilter
+from groups import selectors
+from groups.filters import GroupFilter
+
+from ..factories import SolutionFactory
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the plans are PostgreSQL's"),
+]
+
+
+def plan(queryset):
+    with connection.cursor() as cursor:
+        # As if the tables were large: a plan that cannot avoid a sort still shows it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_incremental_sort = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("sort", ["", *GroupFilter.sorts])
+@pytest.mark.parametrize("filters", ["", "deprivation_max=4"])
+def test_every_order_of_the_group_list_is_read_from_an_index(sort, filters):
+    SolutionFactory()
+    filterset = GroupFilter(QueryDict(f"sort={sort}&{filters}"), queryset=selectors.group_cards())
+    assert filterset.is_valid()
+    query_plan = plan(filterset.qs[:21])
+    assert "Sort" not in query_plan, query_plan
+
+
+@pytest.mark.parametrize("sort", ["", *SolutionFilter.sorts])
+def test_every_order_of_the_solution_list_is_read_from_an_index(sort):
+    SolutionFactory()
+    filterset = SolutionFilter(QueryDict(f"sort={sort}"), queryset=challenge_selectors.published_solutions())
+    assert filterset.is_valid()
+    query_plan = plan(filterset.qs[:21])
+    assert "Sort" not in query_plan, query_plan
