@@ -130,7 +130,7 @@ class Group(RendersMarkdown, Hideable):
             models.Index(fields=["region", "id"], name="group_region_id"),
             # Each order the list offers (groups.filters.GroupFilter.sorts), exactly, ties included: a page of
             # the list then reads its rows in order and stops, rather than sorting all that match
-            # (tests/browse/test_sort_indexes.py). The first also serves the "deprivation up to" filter.
+            # (tests/browse/test_sort_indexes.py). The first also serves the "deprivation up to" filter, as a range.
             models.Index(fields=["deprivation_decile", "name", "id"], name="group_decile_name"),
             models.Index(fields=["-created_at", "-id"], name="group_created_id"),
             models.Index(fields=["name", "id"], name="group_name"),

@@ -108,8 +108,6 @@ TEMPLATES = [
         "OPTIONS": {
             # {% url %} with slugs and numbers from a pattern resolved once (core/templatetags/fast_url.py).
             "builtins": ["core.templatetags.fast_url"],
-            # {% load i18n %}: Django's library, with fixed words of {% translate %} rendered once per language.
-            "libraries": {"i18n": "core.templatetags.fast_i18n"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

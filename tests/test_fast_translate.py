@@ -1,11 +1,23 @@
 """The site's {% translate %} (core/templatetags/fast_i18n.py) renders exactly what Django's own tag renders."""
 
+from pathlib import Path
+
 import pytest
+from django import template
 from django.template import Context, Engine, Template
+from django.templatetags import i18n
 from django.test import override_settings
 from django.utils import translation
+from django.utils.autoreload import file_changed
 
 from core.templatetags import fast_i18n
+
+# This module is also the template library "i18n" as Django ships it, for `_django()` to compare with.
+register = template.Library()
+register.tags.update(i18n.register.tags)
+register.filters.update(i18n.register.filters)
+register.tag("translate", i18n.do_translate)
+register.tag("trans", i18n.do_translate)
 
 CASES = [
     '{% load i18n %}{% translate "Coming up" %}',
@@ -14,18 +26,26 @@ CASES = [
     '{% load i18n %}{% translate "100%% local" %}',
     '{% load i18n %}{% autoescape off %}{% translate "Fish & <chips>" %}{% endautoescape %}',
     '{% load i18n %}{% translate "A & <b>" %}{% autoescape off %}{% translate "A & <b>" %}{% endautoescape %}',
+    '{% load i18n %}{% language "cy" %}{% translate "Coming up" %}{% endlanguage %}{% translate "Coming up" %}',
     # Not fixed words: Django's own node.
     "{% load i18n %}{% translate words %}",
+    '{% load i18n %}{% translate _("Coming up") %}',
     '{% load i18n %}{% translate "Coming up"|upper %}',
     '{% load i18n %}{% translate "Coming up" noop %}',
     '{% load i18n %}{% translate "May" context "month name" %}',
+    '{% load i18n %}{% translate "Coming up" context "heading" %}',
     '{% load i18n %}{% translate "Coming up" as heading %}[{{ heading }}]',
     "{% load i18n %}{% blocktranslate with name=words %}Hello {{ name }}{% endblocktranslate %}",
 ]
 
 
+@pytest.fixture(autouse=True)
+def nothing_kept():
+    fast_i18n.forget()
+
+
 def _django(source, context):
-    engine = Engine(libraries={"i18n": "django.templatetags.i18n"})  # Django's own library
+    engine = Engine(libraries={"i18n": __name__})
     return Template(source, engine=engine).render(Context(context))
 
 
@@ -48,15 +68,29 @@ def test_each_language_gets_its_own_words():
         assert Template(source).render(Context()) == "Coming up"
 
 
-def test_the_sites_templates_use_it_for_fixed_words_only():
-    nodes = Template('{% load i18n %}{% translate "Coming up" %}{% translate words %}').nodelist
-    assert [type(node) for node in nodes[1:]] == [fast_i18n.FixedTranslateNode, fast_i18n.i18n.TranslateNode]
+def test_every_template_gets_it_for_fixed_words_only():
+    nodes = Template('{% load i18n %}{% translate "Coming up" %}{% trans words %}').nodelist
+    assert [type(node) for node in nodes[1:]] == [fast_i18n.FixedTranslateNode, i18n.TranslateNode]
 
 
-def test_what_it_kept_is_forgotten_when_the_language_settings_change():
-    source = '{% load i18n %}{% translate "Coming up" %}'
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda: override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")]),
+        lambda: override_settings(USE_I18N=False),
+    ],
+)
+def test_what_it_kept_is_forgotten_when_the_language_settings_change(change):
     with translation.override("cy"):
-        Template(source).render(Context())
+        Template('{% load i18n %}{% translate "Coming up" %}').render(Context())
     assert fast_i18n._rendered
-    with override_settings(LANGUAGES=[("en-gb", "English"), ("cy", "Cymraeg")]):
+    with change():
         assert not fast_i18n._rendered
+
+
+def test_what_it_kept_is_forgotten_when_a_compiled_catalogue_changes_but_not_for_other_files():
+    Template('{% load i18n %}{% translate "Coming up" %}').render(Context())
+    file_changed.send(sender=None, file_path=Path("groups/views/browse.py"))
+    assert fast_i18n._rendered
+    file_changed.send(sender=None, file_path=Path("locale/cy/LC_MESSAGES/django.mo"))
+    assert not fast_i18n._rendered

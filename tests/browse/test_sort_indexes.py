@@ -30,14 +30,29 @@ def plan(queryset):
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-@pytest.mark.parametrize("sort", ["", *GroupFilter.sorts])
+# The index made for each order of the group list (groups.models.Group.Meta.indexes).
+GROUP_SORT_INDEXES = {
+    "": "group_name",
+    "name": "group_name",
+    "newest": "group_created_id",
+    "population": "group_population_id",
+    "deprivation": "group_decile_name",
+}
+
+
+def test_each_order_of_the_group_list_has_its_index():
+    assert set(GROUP_SORT_INDEXES) == {"", *GroupFilter.sorts}
+
+
+@pytest.mark.parametrize("sort", GROUP_SORT_INDEXES)
 @pytest.mark.parametrize("filters", ["", "deprivation_max=4"])
-def test_every_order_of_the_group_list_is_read_from_an_index(sort, filters):
+def test_every_order_of_the_group_list_is_read_from_its_index(sort, filters):
     SolutionFactory()
     filterset = GroupFilter(QueryDict(f"sort={sort}&{filters}"), queryset=selectors.group_cards())
     assert filterset.is_valid()
     query_plan = plan(filterset.qs[:21])
     assert "Sort" not in query_plan, query_plan
+    assert GROUP_SORT_INDEXES[sort] in query_plan, query_plan
 
 
 @pytest.mark.parametrize("sort", ["", *SolutionFilter.sorts])

@@ -351,18 +351,25 @@ def test_the_group_page_asks_for_actions_only_when_some_are_coming_up(
 ):
     """The group's own query says whether any actions are coming up (most groups have none at a time): then
     the page does not ask for them. Past and hidden actions do not count; a new one shows at once."""
-    ActionFactory(group=group, title="Over", starts_at=in_days(-3), ends_at=in_days(-3) + dt.timedelta(hours=1))
+    ActionFactory(
+        group=group, title="Litter pick that ended", starts_at=in_days(-3), ends_at=in_days(-3) + dt.timedelta(hours=1)
+    )
     ActionFactory(group=group, title="Hidden one", hidden_at=timezone.now())
     url = group.get_absolute_url()
     client.get(url)  # the page's languages and templates loaded
     with django_assert_num_queries(4) as without:
         html = client.get(url).content.decode()
     assert not any(query["sql"].startswith('SELECT "groups_action"') for query in without.captured_queries)
-    assert "No actions are planned yet." in html and "Over" not in html and "Hidden one" not in html
+    assert "No actions are planned yet." in html
+    assert "Litter pick that ended" not in html and "Hidden one" not in html
     ActionFactory(group=group, title="Seed swap")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5) as with_one:
         html = client.get(url).content.decode()
     assert "Seed swap" in html and "No actions are planned yet." not in html
+    (cards,) = [
+        query["sql"] for query in with_one.captured_queries if query["sql"].startswith('SELECT "groups_action"')
+    ]
+    assert '"description"' not in cards and '"description_html"' not in cards  # the cards show neither
     client.force_login(organiser)
     Action.objects.filter(title="Seed swap").update(ends_at=in_days(-1), starts_at=in_days(-2))
     html = client.get(url).content.decode()
