@@ -25,12 +25,13 @@ def group_follow_controls(context, group):
 @register.inclusion_tag("groups/action_section.html", takes_context=True)
 def group_actions(context, group):
     user = context["user"]
-    # The group page's query already says whether any are coming up (selectors.group_detail); the cards
-    # show neither an action's description nor its HTML.
-    upcoming = getattr(group, "has_upcoming_actions", True)
-    actions = selectors.upcoming_actions(group=group).defer("description", "description_html")[:20]
+    actions = []
+    # The group page's query already says whether any are coming up (selectors.group_detail): without any,
+    # no query is built. The cards show neither an action's description nor its HTML.
+    if getattr(group, "has_upcoming_actions", True):
+        actions = list(selectors.upcoming_actions(group=group).defer("description", "description_html")[:20])
     return {
         "group": group,
-        "actions": list(actions) if upcoming else [],
+        "actions": actions,
         "can_manage_actions": permissions.can_manage_actions(user, group),
     }

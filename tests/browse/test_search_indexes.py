@@ -12,19 +12,12 @@ from groups.filters import full_text_search
 from groups.models import Group
 
 from ..factories import GroupFactory, SolutionFactory, UpdateFactory
+from ..plans import query_plan
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN full-text indexes exist on PostgreSQL only"),
 ]
-
-
-def plan(queryset):
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = queryset.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 def search(model, text):
@@ -38,9 +31,9 @@ def search(model, text):
 def test_search_uses_the_gin_index(model, index):
     SolutionFactory()
     queryset = full_text_search(model.objects.all(), "solar roofs", fields=[])
-    query_plan = plan(queryset.values("pk"))
-    assert index in query_plan
-    assert "to_tsvector" not in query_plan  # nothing recomputed: the stored vector is read
+    plan = query_plan(queryset.values("pk"))
+    assert index in plan
+    assert "to_tsvector" not in plan  # nothing recomputed: the stored vector is read
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from django.db import connection
 from challenges.funding import selectors
 from challenges.funding.filters import ReviewFilter
 
+from ..plans import query_plan
 from .factories import EntryFactory
 
 pytestmark = pytest.mark.skipif(
@@ -14,18 +15,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def plan(queryset):
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        sql, params = queryset.query.sql_with_params()
-        cursor.execute(f"EXPLAIN {sql}", params)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize("params", [{"sort": "score"}, {"sort": "score", "score_min": "3"}])
 def test_score_sort_and_filter_read_the_index(challenge, params):
     EntryFactory(challenge=challenge)
     filterset = ReviewFilter(params, queryset=selectors.entries_for_review(challenge=challenge))
     assert filterset.is_valid()
-    assert "entry_challenge_score" in plan(filterset.qs[:25])
+    assert "entry_challenge_score" in query_plan(filterset.qs[:25], turn_off=("seqscan", "sort"))
