@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.db import SearchDocument
 
+from .area_table import area_table
 from .models import AreaKind, ChallengeArea, Group, Region
 
 # On PostgreSQL, groups are searched by their stored `search_document` (name, summary, place name and
@@ -66,8 +67,17 @@ class ListedModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceFi
         return [by_key[str(item)] for item in value]
 
 
-class ListedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = ListedModelMultipleChoiceField
+class ChallengeAreaChoiceField(ListedModelMultipleChoiceField):
+    """The challenge areas this process keeps (groups.area_table) are its choices: no query."""
+
+    def listed(self):
+        if getattr(self, "_listed", None) is None:
+            self._listed = list(area_table().areas)
+        return self._listed
+
+
+class ChallengeAreaFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = ChallengeAreaChoiceField
 
 
 def full_text_search(queryset, text, *, fields):
@@ -141,7 +151,7 @@ class LocalContextFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=gettext_lazy("Search"), method="filter_search", max_length=200, widget=forms.SearchInput
     )
-    challenge = ListedModelMultipleChoiceFilter(
+    challenge = ChallengeAreaFilter(
         label=gettext_lazy("Challenge"),
         queryset=ChallengeArea.objects.all(),
         to_field_name="slug",

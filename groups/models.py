@@ -12,6 +12,8 @@ from core.languages import html_lang, in_page_language
 from core.markdown import RenderedMarkdownField, RendersMarkdown, without_repeated_lead
 from core.reversing import reverse_fast
 
+from .area_table import areas_named
+
 
 class AreaKind(models.TextChoices):
     URBAN = "urban", gettext_lazy("Urban")
@@ -171,6 +173,22 @@ class Group(RendersMarkdown, Hideable):
     @property
     def shown_summary_lang(self):
         return in_page_language(self.summary, self.summary_cy, self.language)[1]
+
+    @property
+    def area_list(self):
+        """The group's challenge areas, by name. Read with the group by `selectors.with_area_ids` (the ids,
+        named from the areas this process keeps: no query), else prefetched or read now."""
+        if "_area_list" not in self.__dict__:
+            if "area_ids" in self.__dict__:
+                ids = self.area_ids
+                self._area_list = areas_named([int(area_id) for area_id in ids.split(",")] if ids else [])
+            else:
+                self._area_list = list(self.challenge_areas.all())
+        return self._area_list
+
+    @area_list.setter
+    def area_list(self, areas):
+        self._area_list = list(areas)
 
 
 class Role(models.TextChoices):

@@ -7,9 +7,11 @@ everything listed under it. Detail selectors return hidden items too; the views 
 import math
 
 from django.db.models import (
+    Aggregate,
     Avg,
     BigIntegerField,
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -26,10 +28,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Floor
 from django.utils import timezone
 
+from .area_table import area_table
 from .models import (
     Action,
     ActionSignup,
-    ChallengeArea,
     Follow,
     Group,
     GroupActivity,
@@ -46,17 +48,31 @@ def group_list() -> QuerySet[Group]:
     return Group.objects.visible().defer("description", "about_html").prefetch_related("challenge_areas")
 
 
-def group_cards() -> QuerySet[Group]:
-    """`group_list()` for the list page's cards: each group's challenge areas as a list, `area_list`.
+class _JoinedIds(Aggregate):
+    """Ids joined by commas, in no order: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
 
-    A list rather than a related manager and queryset built per group, as plain prefetching does: about 1 ms
-    less for a page of 20 at 100,000 groups.
-    """
-    return (
-        Group.objects.visible()
-        .defer("description", "about_html")
-        .prefetch_related(Prefetch("challenge_areas", to_attr="area_list"))
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, function="STRING_AGG", template="%(function)s(%(expressions)s::text, ',')"
+        )
+
+
+def with_area_ids(queryset: QuerySet[Group]) -> QuerySet[Group]:
+    """Groups with the ids of their challenge areas read in the same query (`area_ids`), so that
+    `Group.area_list` names them from the areas each process keeps (groups.area_table) instead of a query
+    of their own: about 1.5 ms of a page."""
+    links = Group.challenge_areas.through.objects.filter(group_id=OuterRef("pk"))
+    return queryset.annotate(
+        area_ids=Subquery(links.values("group_id").annotate(ids=_JoinedIds("challengearea_id")).values("ids"))
     )
+
+
+def group_cards() -> QuerySet[Group]:
+    """`group_list()` for the list page's cards, each with its challenge areas (`area_list`) in one query."""
+    return with_area_ids(Group.objects.visible().defer("description", "about_html"))
 
 
 def with_viewer_role(queryset: QuerySet[Group], viewer) -> QuerySet[Group]:
@@ -72,8 +88,8 @@ def with_viewer_role(queryset: QuerySet[Group], viewer) -> QuerySet[Group]:
 
 
 def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
-    """The group with its challenge areas (`area_list`) and organisers with their users (`organiser_memberships`)
-    prefetched: a fixed number of queries.
+    """The group with the ids of its challenge areas (`area_list` names them, `with_area_ids`) and its
+    organisers with their users prefetched (`organiser_memberships`): a fixed number of queries.
 
     The same query says whether any actions are coming up (`has_upcoming_actions`): most groups have none
     at a time, and then the page does not ask for them.
@@ -84,7 +100,7 @@ def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
     instead of a query each.
     """
     queryset = with_viewer_role(
-        Group.objects.filter(slug=slug).annotate(
+        with_area_ids(Group.objects.filter(slug=slug)).annotate(
             has_upcoming_actions=Exists(_upcoming(Action.objects.filter(group=OuterRef("pk"))))
         ),
         viewer,
@@ -94,8 +110,7 @@ def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
             viewer_follow_mail=Subquery(Follow.objects.filter(group=OuterRef("pk"), user=viewer).values("mail")[:1]),
         )
     return queryset.prefetch_related(
-        # As lists (to_attr), not a related manager and queryset each.
-        Prefetch("challenge_areas", to_attr="area_list"),
+        # As a list (to_attr), not a related manager and queryset.
         Prefetch(
             "memberships",
             # Only what the page shows of them: their names and roles.
@@ -344,5 +359,6 @@ def _snap_to_cells(bounds, *, zoom):
 
 
 def welsh_area_names() -> dict[str, str]:
-    """Challenge areas' English names -> their Welsh names, where the site's staff gave one."""
-    return dict(ChallengeArea.objects.exclude(name_cy="").values_list("name", "name_cy"))
+    """Challenge areas' English names -> their Welsh names, where the site's staff gave one (from the areas
+    this process keeps: no query)."""
+    return {area.name: area.name_cy for area in area_table().areas if area.name_cy}

@@ -76,7 +76,7 @@ def _matches(queryset, limit, score_of, *, for_page=False):
         queryset = queryset.prefetch_related(
             Prefetch("peer__challenge_areas", queryset=ChallengeArea.objects.order_by("name"))
         )
-    # Reasons name challenge areas as stored, in English; a Welsh page names them in Welsh (one small query).
+    # Reasons name challenge areas as stored, in English; a Welsh page names them in Welsh (groups.area_table).
     area_names = welsh_area_names() if translation.get_language() == WELSH else None
     return [
         PeerMatch(

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
 
+from groups import area_table
 from localism.celery import app as celery_app
 
 from .factories import GroupFactory, MembershipFactory, UserFactory
@@ -31,6 +32,8 @@ WORKER_TEST = [
 def _fresh_cache_and_fast_hashing(settings):
     # Rate-limit counters live in the cache: every test starts from zero.
     cache.clear()
+    # So do the challenge areas each process keeps (their ids start again on SQLite after a rollback).
+    area_table.forget_here()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
     cache.clear()
