@@ -7,7 +7,6 @@ everything listed under it. Detail selectors return hidden items too; the views 
 import math
 
 from django.db.models import (
-    Aggregate,
     Avg,
     BigIntegerField,
     Case,
@@ -15,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
     Min,
     OuterRef,
@@ -48,26 +48,31 @@ def group_list() -> QuerySet[Group]:
     return Group.objects.visible().defer("description", "about_html").prefetch_related("challenge_areas")
 
 
-class _JoinedIds(Aggregate):
-    """Ids joined by commas, in no order: STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite."""
+class _AreaIds(Func):
+    """The ids of a group's challenge areas joined by commas, in no order, or NULL: a correlated subquery
+    written out. Django's `Subquery` of an aggregate took 0.6 ms a page to build and compile, as long as
+    the query it replaces; this takes about 0.1 ms."""
 
-    function = "GROUP_CONCAT"
     output_field = CharField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler, connection, function="STRING_AGG", template="%(function)s(%(expressions)s::text, ',')"
-        )
+    def __init__(self):
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        links = Group.challenge_areas.through._meta
+        quote = connection.ops.quote_name
+        area, group = (f"area_links.{quote(links.get_field(name).column)}" for name in ("challengearea", "group"))
+        ids = f"STRING_AGG({area}::text, ',')" if connection.vendor == "postgresql" else f"GROUP_CONCAT({area})"
+        # Only names from the model, quoted: nothing from outside.
+        template = f"(SELECT {ids} FROM {quote(links.db_table)} area_links WHERE {group} = %(expressions)s)"  # noqa: S608
+        return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
 def with_area_ids(queryset: QuerySet[Group]) -> QuerySet[Group]:
     """Groups with the ids of their challenge areas read in the same query (`area_ids`), so that
     `Group.area_list` names them from the areas each process keeps (groups.area_table) instead of a query
     of their own: about 1.5 ms of a page."""
-    links = Group.challenge_areas.through.objects.filter(group_id=OuterRef("pk"))
-    return queryset.annotate(
-        area_ids=Subquery(links.values("group_id").annotate(ids=_JoinedIds("challengearea_id")).values("ids"))
-    )
+    return queryset.annotate(area_ids=_AreaIds())
 
 
 def group_cards() -> QuerySet[Group]:
