@@ -5,13 +5,21 @@ the lists, the group page, the lists' challenge filter. Read from PostgreSQL, th
 1.5 ms with its round trip); kept here they cost nothing. A group's own query reads the ids of its areas
 (`selectors.with_area_ids`), and `Group.area_list` names them from here.
 
-Nobody sees a wrong area for long:
-- a change saved in this process shows here at once (`forget_here`, from the model's signals);
+Nobody sees a wrong area for long (pages and filter forms shared through the cache for a minute are
+another matter: core.caching):
+- a change saved in this process is read again here at once (`forget_here`, from the model's signals);
 - once it commits, a token in the shared cache changes (`announce_change`); every other process compares
-  its token with the shared one at most once every `CHECK_SECONDS` and rereads the areas when it differs;
+  its token with the shared one at most once every `CHECK_SECONDS` and rereads the areas when it differs.
+  A random token rather than a counter: a counter starts again at 0 when Redis is emptied, and could
+  come back to the value a process kept;
 - an id this process does not know (an area added elsewhere within that second) is read at once;
-- without a shared cache to compare with (Redis unreachable), the areas are reread at each check;
+- without a cache to compare with (Redis unreachable), the areas are reread at each check. Without REDIS_URL
+  (the embedded default: one process) the token lives in the process's own cache;
 - whatever the token says, nothing is kept longer than `MOST_SECONDS`.
+
+Known limit: a process that reads the areas inside the very transaction that changes one, and then rolls it
+back, keeps what it read until the token next changes or `MOST_SECONDS` pass. Nothing reads them there today
+(the admin saves and redirects).
 """
 
 import logging
@@ -22,6 +30,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from redis.exceptions import RedisError
+
+from core.db import collect_until_commit
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +59,8 @@ class AreaTable:
 
 _table: AreaTable | None = None
 _lock = threading.Lock()
+# Moved by every `forget_here`: a read that began before it is not kept.
+_forgotten = 0
 
 
 def _shared_generation():
@@ -78,7 +90,7 @@ def area_table() -> AreaTable:
     if table is not None and now - table.checked_at < CHECK_SECONDS:
         return table
     with _lock:
-        table = _table
+        forgotten, table = _forgotten, _table
         if table is not None and now - table.checked_at < CHECK_SECONDS:
             return table
         # The token is read before the areas: a change committed in between is read again next time.
@@ -92,7 +104,8 @@ def area_table() -> AreaTable:
             table = AreaTable(table.areas, table.by_id, generation, table.read_at, now)
         else:
             table = _read(generation, now)
-        _table = table
+        if forgotten == _forgotten:  # else a change was saved meanwhile: read again next time
+            _table = table
         return table
 
 
@@ -109,26 +122,27 @@ def areas_named(ids):
 
 def forget_here():
     """Read the areas again at the next use in this process."""
-    global _table
+    global _table, _forgotten
+    _forgotten += 1
     _table = None
 
 
 def announce_change():
     """Tell every process to read the areas again (at its next check, within CHECK_SECONDS)."""
     try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        # Tried even if this process saw Redis fail a moment ago: other processes must hear of it.
+        getattr(cache, "set_past_breaker", cache.set)(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     except (RedisError, OSError) as error:
         logger.warning("cache unavailable (%s): other processes may show old challenge areas for minutes", error)
 
 
 def area_changed(sender=None, **kwargs):
-    """post_save / post_delete of ChallengeArea: forgotten here at once, everywhere once it commits."""
-    from django.db import transaction
-
+    """post_save / post_delete of ChallengeArea: forgotten here at once, everywhere once it commits (once
+    per transaction, however many areas it changed)."""
     forget_here()
 
-    def committed():
+    def committed(_):
         forget_here()
         announce_change()
 
-    transaction.on_commit(committed)
+    collect_until_commit("challenge-area-table", (), committed)

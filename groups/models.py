@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from core.choices import ChoicesDisplay
@@ -174,21 +175,15 @@ class Group(RendersMarkdown, Hideable):
     def shown_summary_lang(self):
         return in_page_language(self.summary, self.summary_cy, self.language)[1]
 
-    @property
+    @cached_property
     def area_list(self):
         """The group's challenge areas, by name. Read with the group by `selectors.with_area_ids` (the ids,
-        named from the areas this process keeps: no query), else prefetched or read now."""
-        if "_area_list" not in self.__dict__:
-            if "area_ids" in self.__dict__:
-                ids = self.area_ids
-                self._area_list = areas_named([int(area_id) for area_id in ids.split(",")] if ids else [])
-            else:
-                self._area_list = list(self.challenge_areas.all())
-        return self._area_list
-
-    @area_list.setter
-    def area_list(self, areas):
-        self._area_list = list(areas)
+        named from the areas this process keeps: no query), else as prefetched, else read now. A cached
+        property, so `Prefetch("challenge_areas", to_attr="area_list")` still fills it."""
+        if "area_ids" in self.__dict__:
+            ids = self.area_ids
+            return areas_named([int(area_id) for area_id in ids.split(",")] if ids else [])
+        return list(self.challenge_areas.all())
 
 
 class Role(models.TextChoices):
