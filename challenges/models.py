@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.choices import ChoicesDisplay
@@ -135,6 +136,14 @@ class Solution(RendersMarkdown, Hideable):
 
     def get_absolute_url(self):
         return reverse_fast("challenges:solution", group_slug=self.group.slug, slug=self.slug)
+
+    @cached_property
+    def tag_names(self):
+        """The names of the solution's approach tags, by name: read with the solution by
+        `selectors.with_tag_names` (no query), else read now."""
+        if "approach_tag_names" in self.__dict__:
+            return self.approach_tag_names
+        return [tag.name for tag in self.approach_tags.all()]
 
 
 class SolutionMetric(models.Model):

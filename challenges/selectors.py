@@ -10,10 +10,11 @@ decide who sees them.
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.db import LinkedValues
 from core.markdown import rendered_fields
 from groups.models import ChallengeArea, Group
 
-from .models import ApproachTag, MetricReading, Solution, SolutionMetric, Status, Update
+from .models import MetricReading, Solution, SolutionMetric, Status, Update
 
 
 def hidden_group_ids() -> QuerySet:
@@ -80,15 +81,18 @@ def metrics_with_readings() -> Prefetch:
     )
 
 
+def with_tag_names(queryset: QuerySet[Solution]) -> QuerySet[Solution]:
+    """Solutions with the names of their approach tags read in the same query (`Solution.tag_names`, by
+    name): what the solution page and the list's cards show of them, without a query of their own."""
+    return queryset.annotate(approach_tag_names=LinkedValues(Solution.approach_tags, "name"))
+
+
 def solution_detail(*, group_slug: str, slug: str) -> QuerySet[Solution]:
-    """The solution with its group and challenge area; its page reads its tags and metrics with
-    `approach_tags_of` and `metrics_for_page`."""
-    return Solution.objects.filter(group__slug=group_slug, slug=slug).select_related("group", "challenge_area")
-
-
-def approach_tags_of(*, solution: Solution) -> list[ApproachTag]:
-    """The solution's approach tags, by name (one query)."""
-    return list(ApproachTag.objects.filter(solutions=solution))
+    """The solution with its group, challenge area and tags' names; its page reads its metrics with
+    `metrics_for_page`."""
+    return with_tag_names(Solution.objects.filter(group__slug=group_slug, slug=slug)).select_related(
+        "group", "challenge_area"
+    )
 
 
 def metrics_for_page(*, solution: Solution) -> list[SolutionMetric]:

@@ -201,7 +201,10 @@ class LimitedTextField(models.TextField):
         constraint_name = f"{cls._meta.db_table}_{self.column}_max_length"[:63]
         if all(constraint.name != constraint_name for constraint in cls._meta.constraints):
             check = LessThanOrEqual(Length(self.name), self.max_length)
-            cls._meta.constraints = [*cls._meta.constraints, models.CheckConstraint(condition=check, name=constraint_name)]
+            cls._meta.constraints = [
+                *cls._meta.constraints,
+                models.CheckConstraint(condition=check, name=constraint_name),
+            ]
             # As if declared in Meta, so that migrations see it (ModelState reads original_attrs).
             cls._meta.original_attrs["constraints"] = cls._meta.constraints
 
@@ -232,3 +235,42 @@ def collect_until_commit(key, values, callback, using=None):
         transaction.on_commit(flush, using=using)
         return
     entry[0].update(values)
+
+
+class LinkedValues(models.Func):
+    """One field of the objects a row's many-to-many field links it to, as a list in that field's order
+    ([] if none), read in the row's own query: `Group.objects.annotate(area_ids=LinkedValues(Group.challenge_areas,
+    "id"))`.
+
+    A correlated subquery written out, instead of a prefetch (a query of its own, about 1.5 ms of a page with
+    its round trip) or Django's `Subquery` of an aggregate (0.6 ms a page to build and compile).
+    """
+
+    output_field = models.JSONField()
+
+    def __init__(self, descriptor, field_name):
+        if descriptor.reverse:
+            raise ValueError("LinkedValues reads a many-to-many field of the row's own model.")
+        self.relation = descriptor.field
+        self.field_name = field_name
+        super().__init__(models.F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field, quote = self.relation, connection.ops.quote_name
+        target = field.related_model._meta
+        links = f"{quote(field.remote_field.through._meta.db_table)} links"
+        if target.get_field(self.field_name) == target.pk:  # the ids are in the links themselves
+            value, source = f"links.{quote(field.m2m_reverse_name())}", links
+        else:
+            value = f"linked.{quote(target.get_field(self.field_name).column)}"
+            source = (
+                f"{quote(target.db_table)} linked JOIN {links}"
+                f" ON links.{quote(field.m2m_reverse_name())} = linked.{quote(target.pk.column)}"
+            )
+        source += f" WHERE links.{quote(field.m2m_column_name())} = %(expressions)s"
+        # Only names from the models, quoted: nothing from outside.
+        if connection.vendor == "postgresql":
+            template = f"(SELECT COALESCE(json_agg({value} ORDER BY {value}), '[]')::text FROM {source})"  # noqa: S608
+        else:
+            template = f"(SELECT json_group_array(value) FROM (SELECT {value} AS value FROM {source} ORDER BY {value}))"  # noqa: S608
+        return super().as_sql(compiler, connection, template=template, **extra_context)

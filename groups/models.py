@@ -181,8 +181,7 @@ class Group(RendersMarkdown, Hideable):
         named from the areas this process keeps: no query), else as prefetched, else read now. A cached
         property, so `Prefetch("challenge_areas", to_attr="area_list")` still fills it."""
         if "area_ids" in self.__dict__:
-            ids = self.area_ids
-            return areas_named([int(area_id) for area_id in ids.split(",")] if ids else [])
+            return areas_named(self.area_ids)
         return list(self.challenge_areas.all())
 
 

@@ -25,7 +25,7 @@ def solution_card(solution):
     content_lang = conditional_escape(group.content_lang)
     # As {% blocktranslate %}: the message as translated, the value escaped.
     stage = gettext("Stage: %(stage)s") % {"stage": conditional_escape(solution.get_stage_display())}
-    tags = tag_list(gettext("Approach"), [tag.name for tag in solution.tag_list])
+    tags = tag_list(gettext("Approach"), solution.tag_names)
     return mark_safe(  # noqa: S308 - every value is escaped above or here
         '<article class="card">\n'
         f'  <h3 lang="{content_lang}"><a href="{conditional_escape(solution.get_absolute_url())}">'

@@ -45,7 +45,6 @@ def solution_detail(request, group_slug, slug):
         {
             "solution": solution,
             "hidden": hidden,
-            "approach_tags": selectors.approach_tags_of(solution=solution),
             "metrics": selectors.metrics_for_page(solution=solution),
             "updates": updates,
             "lessons": [update for update in updates if update.has_lessons],

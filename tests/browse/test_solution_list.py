@@ -83,7 +83,7 @@ def test_solution_list_queries_do_not_grow(client, django_assert_max_num_queries
 
 
 def test_each_card_lists_its_approach_tags(client):
-    """The cards read each solution's tags from a list prefetched with the page."""
+    """The cards show each solution's tags, by name (read with the solutions: test_tag_names)."""
     from challenges.models import ApproachTag
 
     tagged = SolutionFactory(title="Tagged")

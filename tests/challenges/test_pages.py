@@ -26,8 +26,8 @@ def fill(solution, *, metrics, readings, updates):
         UpdateFactory(solution=solution, status="draft", published_at=None)
 
 
-# Solution with group and area, tags, metrics, readings, updates; plus session, user and role when logged in.
-@pytest.mark.parametrize(("viewer", "max_queries"), [("anonymous", 5), ("owner", 8)])
+# Solution with group, area and tags' names, metrics, readings, updates; plus session, user and role when logged in.
+@pytest.mark.parametrize(("viewer", "max_queries"), [("anonymous", 4), ("owner", 7)])
 def test_solution_page_runs_the_same_number_of_queries_for_any_size(
     client, django_assert_max_num_queries, viewer, max_queries
 ):

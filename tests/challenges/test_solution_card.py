@@ -26,7 +26,7 @@ def solution(slug, tags=(), group=None, area=("Fuel poverty", ""), **fields):
         challenge_area=ChallengeArea(name=area[0], name_cy=area[1]),
         **{**values, **fields},
     )
-    made.tag_list = [ApproachTag(name=name) for name in tags]
+    made.tag_names = list(tags)
     return made
 
 
