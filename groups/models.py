@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -184,11 +186,32 @@ class Group(RendersMarkdown, Hideable):
             return areas_named(self.area_ids)
         return list(self.challenge_areas.all())
 
+    @cached_property
+    def organisers(self):
+        """The group's owners and organisers (`Organiser`: name and role), in the order they joined. Read with
+        the group by `selectors.group_detail` (no query), else read now."""
+        if "organiser_list" in self.__dict__:
+            return [Organiser(person["name"], person["role"]) for person in self.organiser_list]
+        memberships = self.memberships.filter(role__in=[Role.OWNER, Role.ORGANISER]).select_related("user")
+        return [Organiser(m.user.display_name, m.role) for m in memberships.order_by("pk")]
+
 
 class Role(models.TextChoices):
     OWNER = "owner", gettext_lazy("Owner")
     ORGANISER = "organiser", gettext_lazy("Organiser")
     MEMBER = "member", gettext_lazy("Member")
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """An owner or organiser as the group page names them."""
+
+    name: str
+    role: str
+
+    @property
+    def role_display(self):
+        return Role(self.role).label
 
 
 class Membership(ChoicesDisplay, models.Model):

@@ -13,10 +13,11 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     IntegerField,
+    JSONField,
     Min,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -48,6 +49,33 @@ def group_list() -> QuerySet[Group]:
     return Group.objects.visible().defer("description", "about_html").prefetch_related("challenge_areas")
 
 
+class _Organisers(Func):
+    """A group's owners and organisers as a JSON array of {"name", "role"}, in the order they joined, read in
+    the group's own query (a correlated subquery written out, as core.db.LinkedValues)."""
+
+    output_field = JSONField()
+
+    def __init__(self):
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        quote = connection.ops.quote_name
+        memberships, users = quote(Membership._meta.db_table), quote(Membership.user.field.related_model._meta.db_table)
+        roles = ", ".join(f"'{role}'" for role in (Role.OWNER, Role.ORGANISER))
+        source = (
+            f"FROM {memberships} m JOIN {users} u ON u.id = m.user_id"
+            f" WHERE m.group_id = %(expressions)s AND m.role IN ({roles})"
+        )
+        # Only names from the models and the roles' own values: nothing from outside.
+        if connection.vendor == "postgresql":
+            person = "json_build_object('name', u.display_name, 'role', m.role)"
+            template = f"(SELECT COALESCE(json_agg({person} ORDER BY m.id), '[]')::text {source})"  # noqa: S608
+        else:
+            rows = f"SELECT u.display_name AS name, m.role AS role {source} ORDER BY m.id"  # noqa: S608
+            template = f"(SELECT json_group_array(json_object('name', name, 'role', role)) FROM ({rows}))"  # noqa: S608
+        return super().as_sql(compiler, connection, template=template, **extra_context)
+
+
 def with_area_ids(queryset: QuerySet[Group]) -> QuerySet[Group]:
     """Groups with the ids of their challenge areas read in the same query (`area_ids`), so that
     `Group.area_list` names them from the areas each process keeps (groups.area_table) instead of a query
@@ -73,8 +101,8 @@ def with_viewer_role(queryset: QuerySet[Group], viewer) -> QuerySet[Group]:
 
 
 def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
-    """The group with the ids of its challenge areas (`area_list` names them, `with_area_ids`) and its
-    organisers with their users prefetched (`organiser_memberships`): a fixed number of queries.
+    """The group with the ids of its challenge areas (`area_list` names them, `with_area_ids`) and its owners'
+    and organisers' names and roles (`organisers`), all in one query.
 
     The same query says whether any actions are coming up (`has_upcoming_actions`): most groups have none
     at a time, and then the page does not ask for them.
@@ -94,17 +122,7 @@ def group_detail(*, slug: str, viewer=None) -> QuerySet[Group]:
         queryset = queryset.annotate(
             viewer_follow_mail=Subquery(Follow.objects.filter(group=OuterRef("pk"), user=viewer).values("mail")[:1]),
         )
-    return queryset.prefetch_related(
-        # As a list (to_attr), not a related manager and queryset.
-        Prefetch(
-            "memberships",
-            # Only what the page shows of them: their names and roles.
-            queryset=Membership.objects.filter(Q(role=Role.OWNER) | Q(role=Role.ORGANISER))
-            .select_related("user")
-            .only("group", "role", "user__display_name"),
-            to_attr="organiser_memberships",
-        ),
-    )
+    return queryset.annotate(organiser_list=_Organisers())
 
 
 def group_memberships(*, group: Group) -> QuerySet[Membership]:
