@@ -237,23 +237,31 @@ def collect_until_commit(key, values, callback, using=None):
     entry[0].update(values)
 
 
-class LinkedValues(models.Func):
-    """One field of the objects a row's many-to-many field links it to, as a list in that field's order
-    ([] if none), read in the row's own query: `Group.objects.annotate(area_ids=LinkedValues(Group.challenge_areas,
-    "id"))`.
-
-    A correlated subquery written out, instead of a prefetch (a query of its own, about 1.5 ms of a page with
-    its round trip) or Django's `Subquery` of an aggregate (0.6 ms a page to build and compile).
-    """
+class RowJSON(models.Func):
+    """JSON read with each row by a correlated subquery written out in `as_sql` (subclasses), on the row's
+    primary key (`%(expressions)s`): instead of a prefetch (a query of its own, about 1.5 ms of a page with its
+    round trip) or Django's `Subquery` of an aggregate (0.6 ms a page to build and compile). Decoded to Python."""
 
     output_field = models.JSONField()
+
+    def __init__(self):
+        super().__init__(models.F("pk"))
+
+    def get_group_by_cols(self):
+        # Grouped by the row, as Django's Subquery is, not by the whole subquery.
+        return self.source_expressions[0].get_group_by_cols()
+
+
+class LinkedValues(RowJSON):
+    """One field of the objects a row's many-to-many field links it to, as a list in that field's order
+    ([] if none): `Group.objects.annotate(area_ids=LinkedValues(Group.challenge_areas, "id"))`."""
 
     def __init__(self, descriptor, field_name):
         if descriptor.reverse:
             raise ValueError("LinkedValues reads a many-to-many field of the row's own model.")
         self.relation = descriptor.field
         self.field_name = field_name
-        super().__init__(models.F("pk"))
+        super().__init__()
 
     def as_sql(self, compiler, connection, **extra_context):
         field, quote = self.relation, connection.ops.quote_name
@@ -268,7 +276,8 @@ class LinkedValues(models.Func):
                 f" ON links.{quote(field.m2m_reverse_name())} = linked.{quote(target.pk.column)}"
             )
         source += f" WHERE links.{quote(field.m2m_column_name())} = %(expressions)s"
-        # Only names from the models, quoted: nothing from outside.
+        # Only names from the models, quoted: nothing from outside. On PostgreSQL as text: psycopg2 would decode
+        # a json value itself, and JSONField would then decode it again (a TypeError on every page).
         if connection.vendor == "postgresql":
             template = f"(SELECT COALESCE(json_agg({value} ORDER BY {value}), '[]')::text FROM {source})"  # noqa: S608
         else:

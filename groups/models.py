@@ -188,12 +188,13 @@ class Group(RendersMarkdown, Hideable):
 
     @cached_property
     def organisers(self):
-        """The group's owners and organisers (`Organiser`: name and role), in the order they joined. Read with
-        the group by `selectors.group_detail` (no query), else read now."""
+        """The group's owners and organisers (`Organiser`: name and role): owners first, then in the order they
+        joined. Read with the group by `selectors.group_detail` (no query), else read now."""
         if "organiser_list" in self.__dict__:
             return [Organiser(person["name"], person["role"]) for person in self.organiser_list]
         memberships = self.memberships.filter(role__in=[Role.OWNER, Role.ORGANISER]).select_related("user")
-        return [Organiser(m.user.display_name, m.role) for m in memberships.order_by("pk")]
+        in_order = sorted(memberships, key=lambda m: (m.role != Role.OWNER, m.pk))
+        return [Organiser(m.user.display_name, m.role) for m in in_order]
 
 
 class Role(models.TextChoices):

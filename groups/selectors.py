@@ -13,9 +13,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    Func,
     IntegerField,
-    JSONField,
     Min,
     OuterRef,
     Q,
@@ -27,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Floor
 from django.utils import timezone
 
-from core.db import LinkedValues
+from core.db import LinkedValues, RowJSON
 
 from .area_table import area_table
 from .models import (
@@ -49,29 +47,36 @@ def group_list() -> QuerySet[Group]:
     return Group.objects.visible().defer("description", "about_html").prefetch_related("challenge_areas")
 
 
-class _Organisers(Func):
-    """A group's owners and organisers as a JSON array of {"name", "role"}, in the order they joined, read in
-    the group's own query (a correlated subquery written out, as core.db.LinkedValues)."""
-
-    output_field = JSONField()
-
-    def __init__(self):
-        super().__init__(F("pk"))
+class _Organisers(RowJSON):
+    """A group's owners and organisers as a JSON array of {"name", "role"}: owners first, then in the order
+    they joined (as the members page lists them), read in the group's own query (a correlated subquery
+    written out, as core.db.LinkedValues)."""
 
     def as_sql(self, compiler, connection, **extra_context):
         quote = connection.ops.quote_name
-        memberships, users = quote(Membership._meta.db_table), quote(Membership.user.field.related_model._meta.db_table)
-        roles = ", ".join(f"'{role}'" for role in (Role.OWNER, Role.ORGANISER))
-        source = (
-            f"FROM {memberships} m JOIN {users} u ON u.id = m.user_id"
-            f" WHERE m.group_id = %(expressions)s AND m.role IN ({roles})"
+        membership, user = Membership._meta, Membership.user.field.related_model._meta
+
+        def column(meta, name):
+            return quote(meta.get_field(name).column)
+
+        memberships, users = f"{quote(membership.db_table)} m", f"{quote(user.db_table)} u"
+        name, role, pk = (
+            f"u.{column(user, 'display_name')}",
+            f"m.{column(membership, 'role')}",
+            f"m.{column(membership, 'id')}",
         )
         # Only names from the models and the roles' own values: nothing from outside.
+        source = (
+            f"FROM {memberships} JOIN {users} ON u.{quote(user.pk.column)} = m.{column(membership, 'user')}"
+            f" WHERE m.{column(membership, 'group')} = %(expressions)s AND {role} IN ('{Role.OWNER}', '{Role.ORGANISER}')"
+        )
+        order = f"CASE {role} WHEN '{Role.OWNER}' THEN 0 ELSE 1 END, {pk}"
         if connection.vendor == "postgresql":
-            person = "json_build_object('name', u.display_name, 'role', m.role)"
-            template = f"(SELECT COALESCE(json_agg({person} ORDER BY m.id), '[]')::text {source})"  # noqa: S608
+            person = f"json_build_object('name', {name}, 'role', {role})"
+            # As text: psycopg2 would decode a json value itself, and JSONField would then decode it again.
+            template = f"(SELECT COALESCE(json_agg({person} ORDER BY {order}), '[]')::text {source})"  # noqa: S608
         else:
-            rows = f"SELECT u.display_name AS name, m.role AS role {source} ORDER BY m.id"  # noqa: S608
+            rows = f"SELECT {name} AS name, {role} AS role {source} ORDER BY {order}"  # noqa: S608
             template = f"(SELECT json_group_array(json_object('name', name, 'role', role)) FROM ({rows}))"  # noqa: S608
         return super().as_sql(compiler, connection, template=template, **extra_context)
 

@@ -203,3 +203,17 @@ def test_the_token_changes_once_the_change_commits(django_capture_on_commit_call
         assert cache.get(area_table.GENERATION_KEY) == first
     assert len(announced) == 1  # once per transaction, however many areas it changed
     assert cache.get(area_table.GENERATION_KEY) not in (None, first)
+
+
+def test_counting_beside_the_ids_groups_by_the_row_not_by_the_subquery(areas):
+    from django.db.models import Count
+
+    from groups.selectors import with_area_ids
+
+    GroupFactory(areas=[areas["food"]])
+    queryset = with_area_ids(Group.objects.annotate(people=Count("memberships")))
+    sql = str(queryset.query)
+    # Django names a grouped expression by its place in the select list ("26"); the row's columns by name.
+    grouped_by = sql[sql.index("GROUP BY") + len("GROUP BY") :].split(",")
+    assert all(column.strip().startswith('"') for column in grouped_by), grouped_by[-3:]
+    assert [area.name for area in queryset.get().area_list] == ["Food"]

@@ -1,5 +1,6 @@
-"""The group page lists its owners and organisers (not its members), with their names and roles, read in the
-group's own query (`selectors.group_detail`: `Group.organisers`), not a query of their own."""
+"""The group page lists its owners and organisers (not its members), owners first, then in the order they
+joined, with their names and roles, read in the group's own query (`selectors.group_detail`:
+`Group.organisers`), not a query of their own."""
 
 import pytest
 from django.db import connection
@@ -19,18 +20,21 @@ def people(html):
 
 @pytest.fixture
 def group():
+    """An organiser joined before the owner (ownership passed on, say): the owner is still listed first."""
     group = GroupFactory(slug="warm-homes")
-    MembershipFactory(group=group, role="owner", user=UserFactory(display_name='Siân "Tom" <b>Jones</b> & co'))
-    MembershipFactory(group=group, role="member", user=UserFactory(display_name="Just A Member"))
     MembershipFactory(group=group, role="organiser", user=UserFactory(display_name="Aled"))
+    MembershipFactory(group=group, role="member", user=UserFactory(display_name="Just A Member"))
+    MembershipFactory(group=group, role="owner", user=UserFactory(display_name='Siân "Tom" <b>Jones</b> & co'))
+    MembershipFactory(group=group, role="organiser", user=UserFactory(display_name="Bethan"))
     return group
 
 
-def test_owners_and_organisers_are_listed_with_their_roles_in_the_order_they_joined(client, group):
+def test_owners_then_organisers_are_listed_with_their_roles(client, group):
     html = people(client.get(group.get_absolute_url()).content.decode())
     assert (
         '<li>Siân &quot;Tom&quot; &lt;b&gt;Jones&lt;/b&gt; &amp; co <span class="meta">(Owner)</span></li>'
         '<li>Aled <span class="meta">(Organiser)</span></li>'
+        '<li>Bethan <span class="meta">(Organiser)</span></li>'
     ) in html
     assert "Just A Member" not in html
 
@@ -58,6 +62,7 @@ def test_the_organisers_come_with_the_group(group, django_assert_num_queries):
         assert [(person.name, person.role) for person in read.organisers] == [
             ('Siân "Tom" <b>Jones</b> & co', "owner"),
             ("Aled", "organiser"),
+            ("Bethan", "organiser"),
         ]
 
 
@@ -67,6 +72,7 @@ def test_a_group_read_any_other_way_still_has_its_organisers(group):
     assert [person.name for person in Group.objects.get(pk=group.pk).organisers] == [
         'Siân "Tom" <b>Jones</b> & co',
         "Aled",
+        "Bethan",
     ]
 
 
