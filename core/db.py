@@ -251,6 +251,26 @@ class RowJSON(models.Func):
         # Grouped by the row, as Django's Subquery is, not by the whole subquery.
         return self.source_expressions[0].get_group_by_cols()
 
+    @staticmethod
+    def json_array(connection, values, source, order):
+        """The template of a subquery giving, as a JSON array, `values` of the rows of `source` ("FROM …
+        WHERE … = %(expressions)s") in `order`: `values` is one SQL expression, or a dict of keys to SQL
+        expressions for an array of objects. Subclasses give only names from the models and constants:
+        nothing from outside."""
+        single = isinstance(values, str)
+        columns = {"value": values} if single else values
+        if connection.vendor == "postgresql":
+            pairs = ", ".join(f"'{key}', {sql}" for key, sql in columns.items())
+            item = values if single else f"json_build_object({pairs})"
+            # As text: psycopg2 would decode a json value itself, and JSONField would then decode it again (a
+            # TypeError on every page).
+            return f"(SELECT COALESCE(json_agg({item} ORDER BY {order}), '[]')::text {source})"  # noqa: S608
+        # SQLite keeps the derived table's order in the aggregate (json_group_array(… ORDER BY …) needs 3.44).
+        selected = ", ".join(f"{sql} AS {key}" for key, sql in columns.items())
+        pairs = ", ".join(f"'{key}', {key}" for key in columns)
+        item = "value" if single else f"json_object({pairs})"
+        return f"(SELECT json_group_array({item}) FROM (SELECT {selected} {source} ORDER BY {order}))"  # noqa: S608
+
 
 class LinkedValues(RowJSON):
     """One field of the objects a row's many-to-many field links it to, as a list in that field's order
@@ -275,11 +295,6 @@ class LinkedValues(RowJSON):
                 f"{quote(target.db_table)} linked JOIN {links}"
                 f" ON links.{quote(field.m2m_reverse_name())} = linked.{quote(target.pk.column)}"
             )
-        source += f" WHERE links.{quote(field.m2m_column_name())} = %(expressions)s"
-        # Only names from the models, quoted: nothing from outside. On PostgreSQL as text: psycopg2 would decode
-        # a json value itself, and JSONField would then decode it again (a TypeError on every page).
-        if connection.vendor == "postgresql":
-            template = f"(SELECT COALESCE(json_agg({value} ORDER BY {value}), '[]')::text FROM {source})"  # noqa: S608
-        else:
-            template = f"(SELECT json_group_array(value) FROM (SELECT {value} AS value FROM {source} ORDER BY {value}))"  # noqa: S608
+        source = f"FROM {source} WHERE links.{quote(field.m2m_column_name())} = %(expressions)s"  # noqa: S608
+        template = self.json_array(connection, value, source, order=value)
         return super().as_sql(compiler, connection, template=template, **extra_context)

@@ -18,8 +18,8 @@ class GroupsConfig(AppConfig):
         forget_list_counts_when_changed(Group, ChallengeArea)
         # Each process keeps the challenge areas (groups.area_table): a change is read again at once here and
         # within a second everywhere else.
-        for signal in (post_save, post_delete):
-            signal.connect(area_changed, sender=ChallengeArea, dispatch_uid=f"challenge-area-table-{signal}")
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(area_changed, sender=ChallengeArea, dispatch_uid=f"challenge-area-table-{name}")
         m2m_changed.connect(
             forget_list_counts_on_commit, sender=Group.challenge_areas.through, dispatch_uid="group-areas-list-counts"
         )

@@ -71,13 +71,7 @@ class _Organisers(RowJSON):
             f" WHERE m.{column(membership, 'group')} = %(expressions)s AND {role} IN ('{Role.OWNER}', '{Role.ORGANISER}')"
         )
         order = f"CASE {role} WHEN '{Role.OWNER}' THEN 0 ELSE 1 END, {pk}"
-        if connection.vendor == "postgresql":
-            person = f"json_build_object('name', {name}, 'role', {role})"
-            # As text: psycopg2 would decode a json value itself, and JSONField would then decode it again.
-            template = f"(SELECT COALESCE(json_agg({person} ORDER BY {order}), '[]')::text {source})"  # noqa: S608
-        else:
-            rows = f"SELECT {name} AS name, {role} AS role {source} ORDER BY {order}"  # noqa: S608
-            template = f"(SELECT json_group_array(json_object('name', name, 'role', role)) FROM ({rows}))"  # noqa: S608
+        template = self.json_array(connection, {"name": name, "role": role}, source, order)
         return super().as_sql(compiler, connection, template=template, **extra_context)
 
 
