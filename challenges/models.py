@@ -119,6 +119,12 @@ class Solution(RendersMarkdown, Hideable):
             models.Index(fields=["challenge_area", "status"], name="solution_area_status"),
             # The solution list's default order: recently updated first.
             models.Index(fields=["status", "-updated_at", "-id"], name="solution_status_updated"),
+            # ... and of one challenge's solutions (the list's most used filter): without it a page walked the
+            # order above past every other challenge's solutions (at 100,000 groups, 1 in 8 rows kept; the list
+            # page took 12.4-13.0 ms in-process, 11.0 with it).
+            models.Index(
+                fields=["challenge_area", "-updated_at", "-id"], name="solution_list_area_updated", condition=LISTED
+            ),
             # The list's other orders, over what it shows: without them every filtered page sorted every
             # published solution (at 100,000: 100-140 ms, spilling to disk).
             models.Index(

@@ -55,3 +55,14 @@ def test_every_order_of_the_solution_list_is_read_from_an_index(sort):
     assert filterset.is_valid()
     plan = query_plan(filterset.qs[:21], turn_off=NO_SORTS)
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize("filters", ["", "&deprivation_max=4", "&area_kind=rural&region=wales"])
+def test_the_solution_list_of_one_challenge_is_read_in_its_default_order_from_that_challenges_rows(filters):
+    solution = SolutionFactory()
+    query = QueryDict(f"challenge={solution.challenge_area.slug}{filters}")
+    filterset = SolutionFilter(query, queryset=challenge_selectors.published_solutions())
+    assert filterset.is_valid(), filterset.errors
+    plan = query_plan(filterset.qs[:21], turn_off=NO_SORTS)
+    assert "Sort" not in plan, plan
+    assert "solution_list_area_updated" in plan, plan
