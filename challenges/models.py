@@ -121,7 +121,7 @@ class Solution(RendersMarkdown, Hideable):
             models.Index(fields=["status", "-updated_at", "-id"], name="solution_status_updated"),
             # ... and of one challenge's solutions (the list's most used filter): without it a page walked the
             # order above past every other challenge's solutions (at 100,000 groups, 1 in 8 rows kept; the list
-            # page took 12.4-13.0 ms in-process, 11.0 with it).
+            # page took 12.4-13.0 ms in-process, 11.0 with it). Two or more challenges at once are still sorted.
             models.Index(
                 fields=["challenge_area", "-updated_at", "-id"], name="solution_list_area_updated", condition=LISTED
             ),

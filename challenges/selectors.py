@@ -41,7 +41,7 @@ def reading_visible(prefix: str = "") -> Q:
 
     A small subquery (hidden updates are few) rather than a join of every reading to its update; readings
     entered without an update pass. A solution page's readings apply the same rule in SQL written out
-    (`_ShownReadings`); tests/challenges/test_shown_readings.py holds both to it.
+    (`_ShownReadings`); tests/challenges/test_shown_readings.py checks the page against this rule.
     """
     return ~Q(**{f"{prefix}update__in": Update.objects.filter(hidden_at__isnull=False).values("pk")})
 

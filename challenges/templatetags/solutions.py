@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from ..charts import Reading, metric_charts
+from ..charts import metric_charts
 from ..selectors import solutions_for_group
 
 register = template.Library()
@@ -21,10 +21,10 @@ def group_solutions(group, include_drafts=False):
 
 @register.simple_tag
 def metric_chart(solution_metric):
-    """The SVG chart of a SolutionMetric's readings (`shown_readings`, as selectors.metrics_for_page reads
-    them) against its target."""
+    """The SVG chart of a SolutionMetric's readings (`shown_readings`, charts.Reading, as
+    selectors.metrics_for_page reads them) against its target."""
     return metric_charts(
-        readings=[Reading(r.measured_on, r.value) for r in solution_metric.shown_readings],
+        readings=solution_metric.shown_readings,
         target=solution_metric.target,
         name=solution_metric.metric.name,
         unit=solution_metric.metric.unit,

@@ -10,11 +10,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from challenges.models import ApproachTag
+from challenges.models import ApproachTag, Solution
 from core import pagination
 
-from ..factories import ChallengeAreaFactory, GroupFactory, SolutionFactory
+from ..factories import ChallengeAreaFactory, GroupFactory, SolutionFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 PER_PAGE = 20
@@ -26,70 +27,89 @@ def deep_from_page_3(monkeypatch):
 
 
 @pytest.fixture
-def groups():
+def world():
+    """75 groups whose sort keys tie (five populations, three deciles, two kinds), each with a solution at one
+    of the stages (updated in bursts of the same moment) with 0-3 tags and a lesson."""
     water, food = ChallengeAreaFactory(name="Water"), ChallengeAreaFactory(name="Food")
-    made = []
-    for number in range(75):
-        areas = [water] if number % 3 else [water, food]
-        made.append(GroupFactory(name=f"Group {number:03}", population=1000 + number, areas=areas))
-    return made
-
-
-@pytest.fixture
-def solutions():
     tags = [ApproachTag.objects.create(name=f"Tag {letter}", slug=f"tag-{letter}") for letter in "abc"]
-    made = []
-    for number in range(65):
-        solution = SolutionFactory(title=f"Solution {number:03}")
+    stages = ["idea", "pilot", "running", "growing", "completed"]
+    moment = timezone.now()
+    groups = []
+    for number in range(75):
+        group = GroupFactory(
+            name=f"Group {number % 40:03}",
+            population=1000 * (1 + number % 5),
+            deprivation_decile=1 + number % 3,
+            area_kind="rural" if number % 2 else "urban",
+            summary="Warm homes together" if number % 2 else "Warm homes",
+            areas=[water] if number % 3 else [water, food],
+        )
+        solution = SolutionFactory(group=group, title=f"Solution {number % 30:03}", stage=stages[number % 5])
         solution.approach_tags.set(tags[: number % 4])
-        made.append(solution)
-    return made
+        UpdateFactory(solution=solution, what_worked="Warm homes worked.", published_at=moment)
+        groups.append(group)
+    Solution.objects.filter(pk__in=[group.solutions.get().pk for group in groups[::2]]).update(updated_at=moment)
+    return groups
 
 
-def cards(client, url, query):
+def shown(client, url, query):
     response = client.get(url, query)
     assert response.status_code == 200
     return [
-        (item.pk, getattr(item, "area_list", None) and [area.name for area in item.area_list])
+        (
+            item.pk,
+            [area.name for area in item.area_list] if hasattr(item, "area_ids") else None,
+            item.tag_names if hasattr(item, "approach_tag_names") else None,
+        )
         for item in response.context["page"]
     ]
 
 
-@pytest.mark.parametrize("sort", ["", "newest", "population"])
-def test_every_page_of_the_group_list_shows_the_same_groups_in_the_same_order(client, groups, deep_from_page_3, sort):
-    shallow = {}
-    for page in (1, 2, 3, 4):
-        shallow[page] = cards(client, reverse("groups:list"), {"sort": sort, "page": page})
-    listed = [pk for page in (1, 2, 3, 4) for pk, _areas in shallow[page]]
-    assert len(listed) == len(set(listed)) == 75
-    by_pk = {group.pk: group for group in groups}
-    for page in (3, 4):
-        for pk, areas in shallow[page]:
-            assert areas == sorted(area.name for area in by_pk[pk].challenge_areas.all())
+LISTS = [
+    *(("groups:list", {"sort": sort}) for sort in ("", "name", "newest", "population", "deprivation")),
+    ("groups:list", {"deprivation_max": "2", "sort": "population"}),  # 50 groups: page 4 is past the end
+    *(("challenges:solution_list", {"sort": sort}) for sort in ("", "updated", "title", "stage")),
+    ("learning:index", {}),
+    ("learning:index", {"for": "reader"}),
+]
 
 
-def test_deep_and_shallow_reading_agree_row_for_row(client, groups, monkeypatch):
-    query = {"sort": "population", "page": 3}
-    monkeypatch.setattr(pagination, "DEEP_OFFSET", 10**9)
-    shallow = cards(client, reverse("groups:list"), query)
-    monkeypatch.setattr(pagination, "DEEP_OFFSET", 2 * PER_PAGE)
-    deep = cards(client, reverse("groups:list"), query)
-    assert deep == shallow
-    assert [pk for pk, _areas in deep] == [group.pk for group in sorted(groups, key=lambda g: (-g.population, g.pk))][
-        40:60
-    ]
+@pytest.mark.parametrize(("name", "query"), LISTS)
+def test_deep_and_shallow_reading_give_the_same_rows_in_the_same_order(client, world, monkeypatch, name, query):
+    query = {**query, "for": world[7].slug} if query.get("for") else query
+    pages = {}
+    for deep_from in (10**9, 2 * PER_PAGE):
+        monkeypatch.setattr(pagination, "DEEP_OFFSET", deep_from)
+        pages[deep_from] = [shown(client, reverse(name), {**query, "page": page}) for page in (1, 2, 3, 4)]
+    assert pages[2 * PER_PAGE] == pages[10**9]
+    listed = [row[0] for page in pages[10**9][:3] for row in page]
+    assert len(listed) == len(set(listed)) >= 50
 
 
-def test_a_deep_page_of_solutions_shows_each_ones_tags(client, solutions, deep_from_page_3):
-    response = client.get(reverse("challenges:solution_list"), {"sort": "title", "page": 4})
-    shown = list(response.context["page"])
-    assert [solution.title for solution in shown] == [f"Solution {number:03}" for number in range(60, 65)]
-    assert [solution.tag_names for solution in shown] == [
-        [f"Tag {letter}" for letter in "abc"[: number % 4]] for number in range(60, 65)
-    ]
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranked by PostgreSQL's full-text search")
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("groups:list", "warm homes"), ("challenges:solution_list", "solution"), ("learning:index", "warm homes")],
+)
+def test_deep_and_shallow_pages_of_a_search_ranked_by_relevance_agree(client, world, monkeypatch, name, words):
+    pages = {}
+    for deep_from in (10**9, 2 * PER_PAGE):
+        monkeypatch.setattr(pagination, "DEEP_OFFSET", deep_from)
+        pages[deep_from] = [shown(client, reverse(name), {"q": words, "page": page}) for page in (3, 4)]
+    assert pages[2 * PER_PAGE] == pages[10**9]
+    assert pages[10**9][0]
 
 
-def test_a_deep_page_finds_its_ids_first_and_a_shallow_one_does_not(client, groups, deep_from_page_3):
+def test_a_deep_page_of_groups_shows_each_ones_areas_and_of_solutions_each_ones_tags(client, world, deep_from_page_3):
+    by_pk = {group.pk: group for group in world}
+    for pk, areas, _tags in shown(client, reverse("groups:list"), {"page": 4}):
+        assert areas == sorted(area.name for area in by_pk[pk].challenge_areas.all())
+    solutions = {solution.pk: solution for solution in Solution.objects.all()}
+    for pk, _areas, tags in shown(client, reverse("challenges:solution_list"), {"page": 4}):
+        assert tags == sorted(tag.name for tag in solutions[pk].approach_tags.all())
+
+
+def test_a_deep_page_finds_its_ids_first_and_a_shallow_one_does_not(client, world, deep_from_page_3):
     def rows_query(page):
         with CaptureQueriesContext(connection) as queries:
             client.get(reverse("groups:list"), {"page": page})
@@ -102,7 +122,7 @@ def test_a_deep_page_finds_its_ids_first_and_a_shallow_one_does_not(client, grou
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
-def test_on_postgresql_a_deep_page_reads_its_rows_areas_only(client, groups, deep_from_page_3):
+def test_on_postgresql_a_deep_page_reads_its_rows_areas_only(client, world, deep_from_page_3):
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("groups:list"), {"page": 4})
     (sql,) = [query["sql"] for query in queries.captured_queries if "area_ids" in query["sql"]]

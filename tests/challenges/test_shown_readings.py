@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from challenges.charts import Reading
-from challenges.selectors import metrics_for_page
+from challenges.models import MetricReading
+from challenges.selectors import metrics_for_page, reading_visible
 
 from ..factories import MetricReadingFactory, SolutionFactory, SolutionMetricFactory, UpdateFactory
 
@@ -77,3 +78,28 @@ def test_the_page_shows_a_value_as_stored_in_its_table_and_chart(client):
     html = client.get(metric.solution.get_absolute_url()).content.decode()
     assert '<th scope="row">2 Jun 2026</th><td>1,234.05</td>' in html
     assert "<title>2 June 2026: 1,234.05 pounds</title>" in html
+
+
+def test_the_page_shows_what_every_other_reader_of_readings_counts_as_visible():
+    """`reading_visible` is the rule the API, dashboards and learning use; the page's SQL is written out apart."""
+    solution = SolutionFactory()
+    updates = [
+        UpdateFactory(solution=solution),
+        UpdateFactory(solution=solution, hidden_at=timezone.now()),
+        UpdateFactory(solution=solution, status="draft", published_at=None),
+        None,
+    ]
+    metrics = [SolutionMetricFactory(solution=solution) for _ in range(3)]
+    for number in range(24):
+        MetricReadingFactory(
+            solution_metric=metrics[number % 3],
+            update=updates[number % 4],
+            value=Decimal(number) / 4,
+            measured_on=dt.date(2026, 1 + number % 5, 1),
+        )
+    for metric in metrics_for_page(solution=solution):
+        visible = MetricReading.objects.filter(reading_visible(), solution_metric=metric).order_by(
+            "measured_on", "created_at", "pk"
+        )
+        assert shown(metric) == [(reading.measured_on, reading.value) for reading in visible]
+        assert 0 < len(visible) < metric.readings.count()
