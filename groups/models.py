@@ -140,6 +140,12 @@ class Group(RendersMarkdown, Hideable):
             models.Index(fields=["-created_at", "-id"], name="group_created_id"),
             models.Index(fields=["name", "id"], name="group_name"),
             models.Index(fields=["-population", "id"], name="group_population_id"),
+            # Every group's local context, read without the wide rows (an index-only scan): the lessons library
+            # ordered by closeness to a reader's group (learning.filters.context_closeness) scores every group.
+            # At 100,000 groups scanning the table itself took 70 of the query's 95 ms.
+            models.Index(
+                fields=["area_kind", "region", "deprivation_decile", "population", "id"], name="group_context"
+            ),
             hidden_index("group_hidden"),
         ]
 

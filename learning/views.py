@@ -61,11 +61,19 @@ def index(request):
     explicit_order = getattr(filterset.form, "cleaned_data", {}).get("sort") or getattr(
         filterset.form, "cleaned_data", {}
     ).get("q")
-    if reader_group is not None and not explicit_order:
+    by_closeness = reader_group is not None and not explicit_order
+    if by_closeness:
         results = results.annotate(closeness=context_closeness(reader_group)).order_by(
             "-closeness", "-published_at", "-pk"
         )
-    page = capped_page(results, request.GET.get("page"), per_page=PAGE_SIZE, count_key=filters_key(request, "lessons"))
+    page = capped_page(
+        results,
+        request.GET.get("page"),
+        per_page=PAGE_SIZE,
+        count_key=filters_key(request, "lessons"),
+        # Closeness is scored for every lesson's group: from the groups' context index, not their rows.
+        ids_first=by_closeness,
+    )
     return render(
         request,
         "learning/index.html",

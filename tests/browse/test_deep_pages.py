@@ -7,7 +7,7 @@ The threshold is lowered here so that a few dozen rows make pages deep."""
 import json
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -140,3 +140,42 @@ def test_on_postgresql_a_deep_page_reads_its_rows_areas_only(client, world, deep
     found = list(subplans(plan[0]["Plan"]))
     assert found, plan
     assert max(node["Actual Loops"] for node in found) <= PER_PAGE, plan
+
+
+def test_the_lessons_library_by_closeness_chooses_ids_first_on_every_page_with_the_same_rows(
+    client, world, monkeypatch
+):
+    query, url = {"for": world[7].slug}, reverse("learning:index")
+
+    def rows_query(page):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, {**query, "page": page})
+        (sql,) = [captured["sql"] for captured in queries.captured_queries if "closeness" in captured["sql"]]
+        return sql
+
+    assert " IN (SELECT" in rows_query(1)
+    chosen = [shown(client, url, {**query, "page": page}) for page in (1, 2, 3, 4)]
+    read_directly = pagination._rows
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 10**9)
+    monkeypatch.setattr(
+        pagination,
+        "_rows",
+        lambda queryset, number, per_page, ids_first=False: read_directly(queryset, number, per_page),
+    )
+    assert " IN (SELECT" not in rows_query(1)
+    assert [shown(client, url, {**query, "page": page}) for page in (1, 2, 3, 4)] == chosen
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside a transaction
+def test_the_lessons_library_scores_closeness_from_the_groups_context_index(client, world):
+    with connection.cursor() as cursor:  # pages all visible and statistics, as on a live database
+        cursor.execute("VACUUM ANALYZE groups_group, challenges_solution, challenges_update")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("learning:index"), {"for": world[7].slug})
+    (sql,) = [captured["sql"] for captured in queries.captured_queries if "LIMIT 21)" in captured["sql"]]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using group_context" in plan, plan
