@@ -8,6 +8,7 @@ decide who sees them.
 """
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -108,9 +109,7 @@ class _ShownReadings(RowJSON):
     def as_sql(self, compiler, connection, **extra_context):
         quote = connection.ops.quote_name
         reading, update = MetricReading._meta, Update._meta
-
-        def column(meta, name):
-            return quote(meta.get_field(name).column)
+        column = functools.partial(self.column, connection)
 
         # Only names from the models: nothing from outside. A reading entered without an update passes.
         updates, reading_update = quote(update.db_table), column(reading, "update")

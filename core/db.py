@@ -252,6 +252,11 @@ class RowJSON(models.Func):
         return self.source_expressions[0].get_group_by_cols()
 
     @staticmethod
+    def column(connection, meta, name):
+        """The quoted column of the field `name` of a model (`meta`: its `_meta`), for the SQL subclasses write."""
+        return connection.ops.quote_name(meta.get_field(name).column)
+
+    @staticmethod
     def json_array(connection, values, source, order):
         """The template of a subquery giving, as a JSON array, `values` of the rows of `source` ("FROM …
         WHERE … = %(expressions)s") in `order`: `values` is one SQL expression, or a dict of keys to SQL

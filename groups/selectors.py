@@ -4,6 +4,7 @@ Lists leave out what moderators have hidden (`hidden_at`, see core.hiding): a hi
 everything listed under it. Detail selectors return hidden items too; the views decide who sees them.
 """
 
+import functools
 import math
 
 from django.db.models import (
@@ -55,9 +56,7 @@ class _Organisers(RowJSON):
     def as_sql(self, compiler, connection, **extra_context):
         quote = connection.ops.quote_name
         membership, user = Membership._meta, Membership.user.field.related_model._meta
-
-        def column(meta, name):
-            return quote(meta.get_field(name).column)
+        column = functools.partial(self.column, connection)
 
         memberships, users = f"{quote(membership.db_table)} m", f"{quote(user.db_table)} u"
         name, role, pk = (

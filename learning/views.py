@@ -58,9 +58,8 @@ def index(request):
     filterset = LessonFilter(request.GET or None, queryset=queryset)
     status = 400 if filterset.is_bound and not filterset.is_valid() else 200
     results = filterset.qs
-    explicit_order = getattr(filterset.form, "cleaned_data", {}).get("sort") or getattr(
-        filterset.form, "cleaned_data", {}
-    ).get("q")
+    cleaned = getattr(filterset.form, "cleaned_data", {})
+    explicit_order = cleaned.get("sort") or cleaned.get("q")
     by_closeness = reader_group is not None and not explicit_order
     if by_closeness:
         results = results.annotate(closeness=context_closeness(reader_group)).order_by(
